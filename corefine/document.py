@@ -1,0 +1,193 @@
+"""The document model: original text plus character-offset annotations.
+
+Everything in corefine points into the *original* string by character offsets
+(Python ``str`` indices, i.e. Unicode code points). The text itself is never
+normalised or altered; this is what lets the rewriter guarantee that nothing
+outside the replaced spans changes, whatever whitespace or unicode the input
+carries. Invariant, checked by :meth:`Document.validate`:
+``text[m.start:m.end] == m.text`` for every token and mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token: ``text == document.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as a character span and the half-open token range it covers."""
+
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mention:
+    """A mention: the character span ``[start, end)`` of the original text.
+
+    ``confidence`` is the model's probability that this mention belongs to its
+    cluster (its best antecedent link); ``None`` for gold or rule output.
+    """
+
+    start: int
+    end: int
+    text: str
+    confidence: float | None = field(default=None, compare=False)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Mentions of one entity, in text order."""
+
+    id: int
+    mentions: list[Mention]
+    confidence: float | None = None
+
+    def __post_init__(self) -> None:
+        self.mentions = sorted(self.mentions, key=lambda m: (m.start, -m.end))
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return [m.span for m in self.mentions]
+
+
+@dataclass
+class Document:
+    """Original text, its tokens and sentences, and coreference clusters.
+
+    ``tokens`` may come from corefine's tokenizer or from a corpus (gold
+    tokenization); either way each token's offsets index ``text``.
+    """
+
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+    name: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    # -- construction helpers -------------------------------------------------
+
+    def mention(self, start: int, end: int, confidence: float | None = None) -> Mention:
+        """A mention of this document's text; raises on an out-of-range span."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) is outside a text of {len(self.text)} chars")
+        return Mention(start, end, self.text[start:end], confidence)
+
+    def token_mention(self, first: int, last: int) -> Mention:
+        """The mention covering tokens ``first..last`` (both inclusive)."""
+        return self.mention(self.tokens[first].start, self.tokens[last].end)
+
+    # -- lookups ---------------------------------------------------------------
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """All mentions of all clusters, in text order."""
+        return sorted((m for c in self.clusters for m in c.mentions), key=lambda m: m.span)
+
+    def token_index(self, char: int) -> int:
+        """Index of the token containing ``char``, or of the first token after it."""
+        starts = [t.start for t in self.tokens]
+        i = bisect.bisect_right(starts, char) - 1
+        if i >= 0 and self.tokens[i].end > char:
+            return i
+        return i + 1
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Half-open token range ``[i, j)`` of the tokens overlapping ``[start, end)``."""
+        starts = [t.start for t in self.tokens]
+        ends = [t.end for t in self.tokens]
+        i = bisect.bisect_right(ends, start)
+        j = bisect.bisect_left(starts, end)
+        return i, j
+
+    def sentence_index(self, char: int) -> int:
+        """Index of the sentence containing ``char`` (or the last one starting before it)."""
+        starts = [s.start for s in self.sentences]
+        return max(0, bisect.bisect_right(starts, char) - 1)
+
+    # -- checks ------------------------------------------------------------------
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` if an annotation does not match the text it points into."""
+        n = len(self.text)
+        prev_end = 0
+        for i, t in enumerate(self.tokens):
+            if not (prev_end <= t.start < t.end <= n) or self.text[t.start : t.end] != t.text:
+                raise ValueError(f"token {i} {t!r} does not match the text")
+            prev_end = t.end
+        for c in self.clusters:
+            for m in c.mentions:
+                if not (0 <= m.start < m.end <= n) or self.text[m.start : m.end] != m.text:
+                    raise ValueError(f"mention {m!r} of cluster {c.id} does not match the text")
+        for s in self.sentences:
+            if not (0 <= s.start <= s.end <= n and 0 <= s.token_start <= s.token_end):
+                raise ValueError(f"sentence {s!r} is out of range")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view: text, tokens, sentences and clusters with offsets."""
+        return {
+            "name": self.name,
+            "text": self.text,
+            "tokens": [[t.start, t.end] for t in self.tokens],
+            "sentences": [[s.start, s.end] for s in self.sentences],
+            "clusters": [cluster_to_dict(c) for c in self.clusters],
+            "metadata": self.metadata,
+        }
+
+
+def cluster_to_dict(cluster: Cluster) -> dict[str, Any]:
+    return {
+        "id": cluster.id,
+        "confidence": cluster.confidence,
+        "mentions": [
+            {"start": m.start, "end": m.end, "text": m.text, "confidence": m.confidence}
+            for m in cluster.mentions
+        ],
+    }
+
+
+SpanLike = tuple[int, int]
+ClustersLike = Sequence[Cluster] | Sequence[Sequence[SpanLike]]
+
+
+def as_clusters(text: str, clusters: ClustersLike | Iterable[Any]) -> list[Cluster]:
+    """Accept project clusters or plain lists of ``(start, end)`` spans; return clusters.
+
+    Why: users of other coreference tools hold clusters as span lists; the
+    rewriter and the scorers should take those directly.
+    """
+    out: list[Cluster] = []
+    for i, c in enumerate(clusters):
+        if isinstance(c, Cluster):
+            for m in c.mentions:
+                if text[m.start : m.end] != m.text:
+                    raise ValueError(f"mention {m!r} does not match the text")
+            out.append(c)
+            continue
+        mentions = []
+        for span in c:
+            start, end = int(span[0]), int(span[1])
+            if not 0 <= start < end <= len(text):
+                raise ValueError(f"span ({start}, {end}) is outside a text of {len(text)} chars")
+            mentions.append(Mention(start, end, text[start:end]))
+        out.append(Cluster(i, mentions))
+    return out

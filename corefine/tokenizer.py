@@ -1,0 +1,131 @@
+"""Text → tokens and sentences with exact character offsets.
+
+Why our own tokenizer: offsets must index the original string exactly, whatever
+the input looks like (runs of spaces left by stripped hyphenated words, tabs,
+non-breaking and zero-width spaces, curly quotes, ``U. S.``, emoji, mixed
+scripts). Tokens are found by matching, never by splitting and re-joining, so
+no normalisation can shift an offset. Clitics are split the Penn Treebank way
+(``Marinelli's`` → ``Marinelli`` ``'s``; ``don't`` → ``do`` ``n't``) because
+both the corpora we train on and the possessive logic of the rewriter expect it.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from corefine.document import Document, Sentence, Token
+
+# Abbreviations that keep their period and never end a sentence by themselves.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt
+    inc corp co ltd llc bros dept univ assn no nos vol vols fig figs pp ed eds approx est
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    vs etc al cf ie eg ca viz ave blvd rd
+    """.split()
+)
+
+APOSTROPHES = "'\u2019\u02bc"
+_A = f"[{APOSTROPHES}]"
+
+_TOKEN = regex.compile(
+    rf"""
+      (?P<url>(?:https?://|www\.)[^\s<>"“”]+[^\s<>"“”.,;:!?)\]}}'’])
+    | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+    | (?P<handle>[@#][\p{{L}}\p{{N}}_]+)
+    | (?P<acronym>(?:\p{{L}}\.){{2,}})               # U.S. e.g. a.m.
+    | (?P<number>[+-]?\d+(?:[.,:/]\d+)*(?:%)?)
+    | (?P<word>[\p{{L}}\p{{N}}\p{{M}}]+(?:(?:[-.&]|{_A})[\p{{L}}\p{{N}}\p{{M}}]+)*(?:\.(?!\.))?)
+    | (?P<ellipsis>\.{{2,}}|…)
+    | (?P<dashes>-{{2,}}|[—–])
+    | (?P<emoji>\p{{Extended_Pictographic}}(?:[\p{{M}}\u200d\ufe0f\U0001F3FB-\U0001F3FF]+\p{{Extended_Pictographic}}?)*)
+    | (?P<other>[^\s\u200b\u200c\u200d\u2060\ufeff])
+    """,
+    regex.VERBOSE,
+)
+
+_CLITIC = regex.compile(rf"(?i)(n{_A}t|{_A}(?:s|re|ll|ve|d|m))$")
+_SENTENCE_END = {".", "!", "?", "…", "...", "?!", "!?"}
+_CLOSERS = set("\"'”’»)]}")
+_OPENERS_UPPER = regex.compile(r"^[\p{Lu}\p{N}\"“‘'(\[«¿¡]")
+
+
+def _split_word(start: int, text: str) -> list[tuple[int, int]]:
+    """Split a word token into word / clitic / trailing period, by offsets."""
+    end = start + len(text)
+    pieces: list[tuple[int, int]] = []
+    body = text
+    trailing_period = False
+    if body.endswith(".") and len(body) > 1:
+        stem = body[:-1]
+        letters = stem.replace("'", "").replace("\u2019", "")
+        # keep the period when the word is a known abbreviation or an initial (U. S.)
+        is_abbrev = stem.lower() in ABBREVIATIONS or (len(letters) == 1 and letters.isalpha())
+        if not is_abbrev:
+            body = stem
+            trailing_period = True
+    m = _CLITIC.search(body)
+    if m and m.start() > 0:
+        cut = start + m.start()
+        pieces.append((start, cut))
+        pieces.append((cut, start + len(body)))
+    else:
+        pieces.append((start, start + len(body)))
+    if trailing_period:
+        pieces.append((end - 1, end))
+    return pieces
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` with exact character offsets (whitespace is never a token)."""
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "word":
+            for s, e in _split_word(m.start(), m.group()):
+                tokens.append(Token(s, e, text[s:e]))
+        else:
+            tokens.append(Token(m.start(), m.end(), m.group()))
+    return tokens
+
+
+def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
+    """Does a sentence end after token ``i``?"""
+    tok = tokens[i]
+    nxt = tokens[i + 1]
+    gap = text[tok.end : nxt.start]
+    if gap.count("\n") >= 2 or ("\n" in gap and "\r\n\r\n" in gap):
+        return True
+    # find the sentence-final punctuation, allowing closing quotes/brackets after it
+    j = i
+    while j > 0 and tokens[j].text in _CLOSERS:
+        j -= 1
+    final = tokens[j].text
+    ends = final in _SENTENCE_END or (len(final) > 1 and final[-1] in "!?")
+    if not ends:
+        # a line break before a capitalised line ends a heading or a paragraph
+        return "\n" in gap and bool(_OPENERS_UPPER.match(nxt.text))
+    if not gap:  # punctuation glued to the next token ("3.5", "end.Next") is no boundary
+        return False
+    return bool(_OPENERS_UPPER.match(nxt.text)) or "\n" in gap
+
+
+def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
+    """Rule-based sentence boundaries over ``tokens``."""
+    sentences: list[Sentence] = []
+    first = 0
+    for i in range(len(tokens) - 1):
+        if _is_boundary(text, tokens, i):
+            sentences.append(Sentence(tokens[first].start, tokens[i].end, first, i + 1))
+            first = i + 1
+    if tokens:
+        sentences.append(Sentence(tokens[first].start, tokens[-1].end, first, len(tokens)))
+    return sentences
+
+
+def make_document(text: str, name: str = "") -> Document:
+    """A document of raw text: tokens and sentences, no clusters yet."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected text as str, got {type(text).__name__}")
+    tokens = tokenize(text)
+    return Document(text=text, tokens=tokens, sentences=split_sentences(text, tokens), name=name)
