@@ -7,9 +7,14 @@ resolver looks its answer up by text, which is the point of an oracle).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from corefine.document import Document
+from corefine.errors import CorefineError
+
+RESOLVERS = ("baseline", "gold")
+DEFAULT_RESOLVER = "baseline"
 
 
 @runtime_checkable
@@ -19,3 +24,18 @@ class Resolver(Protocol):
     name: str
 
     def __call__(self, text: str) -> Document: ...
+
+
+def get_resolver(name: str, gold: Iterable[Document] | None = None) -> Resolver:
+    """The resolver called ``name``; ``gold`` documents are needed by the oracle only."""
+    if name == "baseline":
+        from corefine.resolvers.rules import RuleResolver
+
+        return RuleResolver()
+    if name == "gold":
+        if gold is None:
+            raise CorefineError("the gold resolver needs annotated documents (use it with evaluate)")
+        from corefine.resolvers.gold import GoldResolver
+
+        return GoldResolver(gold)
+    raise CorefineError(f"unknown resolver {name!r}; choose one of: {', '.join(RESOLVERS)}")

@@ -1,0 +1,26 @@
+"""The one JSON shape of a resolved document, shared by CLI, batch and service.
+
+Why one function: ``corefine resolve --format json``, the batch ``clusters``
+column and the HTTP API must agree on field names and offsets, so they all
+serialise through here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from corefine.document import Document, cluster_to_dict
+
+if TYPE_CHECKING:
+    from corefine.rewrite import RewriteResult
+
+
+def resolution_to_dict(doc: Document, result: RewriteResult) -> dict[str, Any]:
+    """Text, clusters (character offsets into ``text``), replacements, resolved text."""
+    return {
+        "name": doc.name,
+        "text": doc.text,
+        "clusters": [cluster_to_dict(c) for c in doc.clusters],
+        "replacements": [r.to_dict() for r in result.replacements],
+        "resolved_text": result.text,
+    }

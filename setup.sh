@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up a development environment in .venv: corefine (editable) and its test tools.
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+echo "corefine installed in .venv ($(.venv/bin/corefine --help >/dev/null && echo ok))" >&2

@@ -1,0 +1,130 @@
+"""Tokenization must be exact on messy input: offsets index the original text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corefine.document import Cluster, Document, Mention, as_clusters
+from corefine.tokenizer import make_document, tokenize
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def words(text: str) -> list[str]:
+    return [t.text for t in tokenize(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a   former    marriage opponent", ["a", "former", "marriage", "opponent"]),
+        ("tabs\tand\nnewlines\r\nhere", ["tabs", "and", "newlines", "here"]),
+        ("non\u00a0breaking\u2009thin\u3000ideographic", ["non", "breaking", "thin", "ideographic"]),
+        ("zero\u200bwidth", ["zero", "width"]),
+        ("“Hello,” she said.", ["“", "Hello", ",", "”", "she", "said", "."]),
+        ("Marinelli's and Marinelli’s", ["Marinelli", "'s", "and", "Marinelli", "’s"]),
+        ("don't won’t", ["do", "n't", "wo", "n’t"]),
+        ("to the U. S. and the U.S. too", ["to", "the", "U.", "S.", "and", "the", "U.S.", "too"]),
+        ("Mr. Smith met Dr. Jones Jr. today.", ["Mr.", "Smith", "met", "Dr.", "Jones", "Jr.", "today", "."]),
+        ("at 3.5% on 11/08/2016", ["at", "3.5%", "on", "11/08/2016"]),
+        ("well... yes", ["well", "...", "yes"]),
+        ("wow 😀👍🏽 ok", ["wow", "😀", "👍🏽", "ok"]),
+        ("family: 👨\u200d👩\u200d👧 ok", ["family", ":", "👨\u200d👩\u200d👧", "ok"]),
+        ("हिन्दी and 中文 and Ελληνικά", ["हिन्दी", "and", "中文", "and", "Ελληνικά"]),
+        ("café naïve", ["café", "naïve"]),
+        ("see https://example.com/a?b=1. Then", ["see", "https://example.com/a?b=1", ".", "Then"]),
+        ("@realDonaldTrump #MAGA", ["@realDonaldTrump", "#MAGA"]),
+        ("state-of-the-art AT&T", ["state-of-the-art", "AT&T"]),
+        ("", []),
+        ("   \n\t ", []),
+    ],
+)
+def test_tokens(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_sentences_on_news_text() -> None:
+    text = (
+        "Mr. Marinelli left the U.S. on Monday. He said:  “I am done.”\n"
+        "Headline Without Period\n\nNew paragraph here? Yes! it is"
+    )
+    doc = make_document(text)
+    got = [text[s.start : s.end] for s in doc.sentences]
+    assert got == [
+        "Mr. Marinelli left the U.S. on Monday.",
+        "He said:  “I am done.”",
+        "Headline Without Period",
+        "New paragraph here?",
+        "Yes! it is",
+    ]
+    # sentences partition the tokens
+    assert [s.token_start for s in doc.sentences[1:]] == [s.token_end for s in doc.sentences[:-1]]
+    assert doc.sentences[-1].token_end == len(doc.tokens)
+
+
+_messy_chars = st.sampled_from(
+    list("abcXYZ019 .,;:!?'\"-’“”‘—…\t\n\u00a0\u2009") + ["é", "ß", "中", "😀", "👍🏽", "\u200b", "  "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_messy_chars, max_size=60).map("".join))
+def test_tokens_are_exact_and_cover_all_visible_characters(text: str) -> None:
+    tokens = tokenize(text)
+    covered = [False] * len(text)
+    prev_end = 0
+    for t in tokens:
+        assert text[t.start : t.end] == t.text
+        assert prev_end <= t.start < t.end
+        assert not t.text[0].isspace() and not t.text[-1].isspace()
+        for i in range(t.start, t.end):
+            covered[i] = True
+        prev_end = t.end
+    for i, ch in enumerate(text):
+        if not ch.isspace() and ch not in ZERO_WIDTH:
+            assert covered[i], f"character {ch!r} at {i} is in no token"
+    make_document(text).validate()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["He", "said", "Marinelli", "'s", "wife", ".", ",", "U.", "S."]), max_size=30))
+def test_widening_whitespace_keeps_the_same_tokens(pieces: list[str]) -> None:
+    narrow = " ".join(pieces)
+    wide = "   \t ".join(pieces)
+    assert words(narrow) == words(wide)
+
+
+def test_document_validate_catches_a_bad_mention() -> None:
+    doc = make_document("Marinelli said he left.")
+    doc.clusters = [Cluster(0, [doc.mention(0, 9), Mention(15, 17, "XX")])]
+    with pytest.raises(ValueError, match="does not match"):
+        doc.validate()
+
+
+def test_document_lookups() -> None:
+    text = "Marinelli  said   he left. Then he came back."
+    doc = make_document(text)
+    he = text.index("he")
+    assert doc.tokens[doc.token_index(he)].text == "he"
+    assert doc.token_range(0, len("Marinelli")) == (0, 1)
+    assert doc.token_range(text.index("said"), text.index("left") + 4) == (1, 4)
+    assert doc.sentence_index(text.index("Then")) == 1
+    with pytest.raises(ValueError):
+        doc.mention(5, 100)
+
+
+def test_as_clusters_accepts_spans_and_rejects_bad_ones() -> None:
+    text = "Marinelli said he left."
+    clusters = as_clusters(text, [[(0, 9), (15, 17)]])
+    assert [m.text for m in clusters[0].mentions] == ["Marinelli", "he"]
+    with pytest.raises(ValueError):
+        as_clusters(text, [[(0, 99)]])
+    doc = Document(text, clusters=clusters)
+    assert doc.to_dict()["clusters"][0]["mentions"][1] == {
+        "start": 15,
+        "end": 17,
+        "text": "he",
+        "confidence": None,
+    }
