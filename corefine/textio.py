@@ -27,7 +27,7 @@ def decode(data: bytes, encoding: str = "utf-8", source: str | Path = "<stdin>")
         line = data.count(b"\n", 0, err.start) + 1
         raise CorefineError(
             f"not valid {encoding} text (byte {err.start}); "
-            "pass --encoding to say which encoding the file uses",
+            "declare its encoding (--encoding on the command line, encoding= in Python)",
             source,
             line,
         ) from None

@@ -19,19 +19,26 @@ class GoldResolver:
     name = "gold"
 
     def __init__(self, documents: Iterable[Document]):
-        self._by_text: dict[str, Document] = {}
+        # Several documents may share a text (GAP asks about two pronouns of one
+        # paragraph in two examples): the oracle answers with all their clusters.
+        self._by_text: dict[str, list[Document]] = {}
         for doc in documents:
-            self._by_text.setdefault(doc.text, doc)
+            self._by_text.setdefault(doc.text, []).append(doc)
 
     def __call__(self, text: str) -> Document:
-        gold = self._by_text.get(text)
-        if gold is None:
+        golds = self._by_text.get(text)
+        if golds is None:
             raise CorefineError("the gold resolver only knows the texts of the corpus it was given")
-        clusters = [Cluster(c.id, list(c.mentions), c.confidence) for c in gold.clusters]
+        clusters = [
+            Cluster(len(golds) * c.id + k, list(c.mentions), c.confidence)
+            for k, gold in enumerate(golds)
+            for c in gold.clusters
+        ]
+        first = golds[0]
         return Document(
             text=text,
-            tokens=list(gold.tokens),
-            sentences=list(gold.sentences),
+            tokens=list(first.tokens),
+            sentences=list(first.sentences),
             clusters=clusters,
-            name=gold.name,
+            name=first.name,
         )
