@@ -1,0 +1,147 @@
+"""Making a representative fit the slot of the mention it replaces.
+
+Why rules on the surrounding characters and no tagger: the decisions needed
+(is this position the start of a sentence, is *her* a determiner, how is the
+possessive spelled) are local, and reading them off the original string keeps
+them independent of how the text was tokenized, which is what broke
+other pipelines on texts with runs of spaces.
+
+Rules, in the order :func:`fit` applies them:
+
+- Possessive slots (his, its, their, hers, theirs, my..., and *her* used as a
+  determiner) take the possessive of the representative. AP style, as news is
+  written: a word ending in s takes a bare apostrophe ("the Californians'",
+  "James'", "the United States'"), except acronyms and singular common nouns in
+  -ss/-us/-is ("the NHS's", "the boss's"); a representative that already ends in
+  's stays as it is ("McDonald's").
+- The replacement starts with a capital letter when the mention it replaces did
+  so positionally (a capitalised pronoun or determiner: "He", "The company") or
+  when the position starts a sentence: start of text, after a blank line, after
+  ``.`` ``!`` ``?`` that ends a sentence (not an abbreviation or initial such as
+  "Corp." or "U. S.", not an ellipsis), or after an opening quote that follows
+  such a position, a comma or a colon (``said, "it`` → ``said, "The plan``).
+  A first word with capitals inside ("eBay") is never changed.
+- A representative ending in "." before a "." of the text drops its own
+  ("bought Acme Corp." not "bought Acme Corp..").
+"""
+
+from __future__ import annotations
+
+from corefine.lexicon import Pronoun, pronoun
+from corefine.rewrite.words import DETERMINERS, word_set
+from corefine.tokenizer import ABBREVIATIONS
+
+_QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›„()[]{}"
+_OPENING_QUOTES = "\"'“‘«‹„"
+_TERMINATORS = "!?"
+
+# Words that follow *her* as an object but would not follow it as a
+# determiner: prepositions, particles, conjunctions, determiners and pronouns
+# (gave her a book, told her he...), adverbs of time, and frequent bare verbs
+# (let her go). Anything else after *her* is read as the noun phrase it
+# determines (her job, her former lawyer, her Moscow flat).
+_AFTER_OBJECT_HER = word_set(
+    """
+    to for with at in on of from by about into onto over under after before as than like
+    up down out off back away around through during without against among near past behind
+    and or but nor so yet if when while because since until unless whether where why how
+    that which who what whom a an the this these those his her its their my our your some
+    any no every each all both it him them me us you he she they we i not too again also
+    there here now then today yesterday tomorrow once twice instead anyway either
+    be go get make do feel know see come take leave think want give keep become tell say
+    """
+)
+
+
+def starts_sentence(text: str, pos: int) -> bool:
+    """Does a sentence, or a quotation that opens one, start at ``text[pos]``?"""
+    i, newlines, opened_quote = pos, 0, False
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in _QUOTES_AND_BRACKETS):
+        newlines += text[i - 1] == "\n"
+        opened_quote = opened_quote or _is_opening_quote(text, i - 1)
+        i -= 1
+    if i == 0 or newlines >= 2:
+        return True
+    before = text[i - 1]
+    if before in _TERMINATORS or (before == "." and _ends_sentence(text, i - 1)):
+        return True
+    return opened_quote and before in ",:"
+
+
+def _is_opening_quote(text: str, i: int) -> bool:
+    """A quote that opens: curly openers always, straight ones after space or start."""
+    ch = text[i]
+    if ch not in _OPENING_QUOTES:
+        return False
+    return ch in "“‘«‹„" or i == 0 or text[i - 1].isspace() or text[i - 1] in "([{"
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    """Is the period at ``text[dot]`` sentence-final (not an abbreviation, initial, ellipsis)?"""
+    start = dot
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    word = text[start:dot]
+    if len(word) == 1 or word.lower() in ABBREVIATIONS:
+        return False
+    return not (start == dot and dot > 0 and text[dot - 1] == ".")
+
+
+def is_possessive_slot(pron: Pronoun, text: str, end: int) -> bool:
+    """Does the pronoun ending at ``end`` stand for a possessor (his car, hers, her job)?"""
+    if pron.possessive:
+        return True
+    return pron.ambiguous_possessive and _determines_next_word(text, end)
+
+
+def _determines_next_word(text: str, end: int) -> bool:
+    """Is *her* at ``end`` followed by a word it determines, rather than by a boundary?"""
+    i = end
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i == len(text) or not text[i].isalnum():
+        return False
+    j = i
+    while j < len(text) and (text[j].isalpha() or text[j] in "-'’"):
+        j += 1
+    return text[i:j].lower() not in _AFTER_OBJECT_HER
+
+
+def possessive(noun_phrase: str, apostrophe: str) -> str:
+    """The possessive of ``noun_phrase`` in AP style (see the module docstring)."""
+    if noun_phrase[-2:].lower() in ("'s", "’s", "ʼs"):
+        return noun_phrase
+    if noun_phrase[-1:] not in ("s", "S"):
+        return noun_phrase + apostrophe + "s"
+    last = noun_phrase.split()[-1]
+    singular_s = last.isupper() or (last.islower() and last.endswith(("ss", "us", "is")))
+    return noun_phrase + apostrophe + ("s" if singular_s else "")
+
+
+def _capitalised_by_position(mention_text: str) -> bool:
+    """Is the mention's capital letter positional ("He", "The company"), as only
+    a sentence start gives closed-class words one? ("I" is capitalised anywhere.)"""
+    first = mention_text.split(maxsplit=1)[0]
+    if not first[:1].isupper() or first == "I":
+        return False
+    return first.lower() in DETERMINERS or pronoun(first) is not None
+
+
+def _capitalise(phrase: str) -> str:
+    """Upper-case the first letter, unless the first word has capitals inside ("eBay")."""
+    first = phrase.split(maxsplit=1)[0]
+    if first != first.lower():
+        return phrase
+    return phrase[:1].upper() + phrase[1:]
+
+
+def fit(
+    representative: str, text: str, start: int, end: int, possessive_slot: bool, apostrophe: str
+) -> str:
+    """The replacement for ``text[start:end]``: possessive, capital and final period fitted."""
+    out = possessive(representative, apostrophe) if possessive_slot else representative
+    if _capitalised_by_position(text[start:end]) or starts_sentence(text, start):
+        out = _capitalise(out)
+    if out.endswith(".") and text[end : end + 1] == ".":
+        out = out[:-1]
+    return out

@@ -1,0 +1,121 @@
+"""What a mention is: its core span and its kind (pronoun, name, noun phrase...).
+
+Why trim before classifying: coreference models and corpora return maximal
+noun phrases ("Daniel Greenfield, a Shillman Journalism Fellow at the Freedom
+Center"; "Californians who want California to secede ... elections"). What
+identifies the entity, and what decides whether it is a name, is the part
+before the apposition, parenthetical or relative clause.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from corefine.document import Mention
+from corefine.lexicon import Pronoun, pronoun
+from corefine.rewrite.names import NameEvidence, is_name
+from corefine.rewrite.words import DETERMINERS, INDEFINITE_ARTICLES, QUANTIFIERS
+
+# Where a noun phrase's identifying part ends (each searched from its second character on):
+_PARENTHETICAL = re.compile(r"\s*[(\[]")
+_SPACED_DASH = re.compile(r"\s+(?:-{1,2}|–|—)\s+|\s*—\s*")
+_RELATIVE_CLAUSE = re.compile(r",?\s+(?:who|whom|whose|which|that|where)\b")
+_COMMA = re.compile(r",\s*(\w+)")
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "but"})
+_TRAILING = re.compile(r"[\s,;:\-–—]+\Z")
+# A possessive marker closing the phrase: corpora (OntoGUM) and models mark
+# "Hillary Clinton's" as the mention in "Hillary Clinton's campaign".
+_POSSESSIVE = re.compile(r"(?<=\w)\s*['’](?:s|S)?\Z")
+
+
+class Kind(enum.Enum):
+    """How a mention may take part in rewriting."""
+
+    PRONOUN = "pronoun"  # personal or possessive pronoun: replaceable, never a representative
+    FIXED = "fixed"  # relative, reflexive or demonstrative pronoun: never touched
+    NAME = "name"
+    NOMINAL = "nominal"  # definite or bare noun phrase
+    INDEFINITE = "indefinite"  # led by a/an: refers to nothing earlier
+    QUANTIFIED = "quantified"  # led by every/some/no...: copying it changes meaning
+
+
+@dataclass(frozen=True, slots=True)
+class MentionInfo:
+    """A mention with its core span ``[start, end)`` (trimmed) and what it is."""
+
+    mention: Mention
+    start: int
+    end: int
+    kind: Kind
+    pronoun: Pronoun | None
+
+
+def describe(mention: Mention, evidence: NameEvidence) -> MentionInfo:
+    """Trim ``mention`` to its identifying core and classify it."""
+    start, end = core_span(evidence.text, mention.start, mention.end)
+    text = evidence.text[start:end]
+    pron = None if _acronym_in_mixed_case(evidence.text, start, end) else pronoun(text)
+    if pron is not None:
+        fixed = pron.relative or pron.reflexive
+        return MentionInfo(mention, start, end, Kind.FIXED if fixed else Kind.PRONOUN, pron)
+    return MentionInfo(mention, start, end, _noun_phrase_kind(text, evidence, start, end), None)
+
+
+def _acronym_in_mixed_case(text: str, start: int, end: int) -> bool:
+    """ "US", "IT" next to lower-case text are acronyms; only all-caps text has pronoun "US"."""
+    word = text[start:end]
+    window = text[max(0, start - 40) : start] + text[end : end + 40]
+    return len(word) > 1 and word.isupper() and any(c.islower() for c in window)
+
+
+def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -> Kind:
+    words = text.lower().split()
+    if not any(c.isalnum() for c in text) or all(w in DETERMINERS for w in words):
+        return Kind.FIXED  # "this", "those", or nothing but punctuation
+    first = words[0]
+    if first in INDEFINITE_ARTICLES:
+        return Kind.INDEFINITE
+    if first in QUANTIFIERS:
+        return Kind.QUANTIFIED
+    return Kind.NAME if is_name(evidence, start, end) else Kind.NOMINAL
+
+
+def core_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace and without trailing appositions,
+    parentheticals, dashed asides, relative clauses and possessive markers.
+
+    Stripping "'s" also turns the name "McDonald's" into "McDonald": we accept
+    that rare loss, since possessive spans are everywhere in coreference output."""
+    while start < end and text[start].isspace():
+        start += 1
+    segment = text[start:end]
+    cut = min(
+        _first_match(_PARENTHETICAL, segment),
+        _first_match(_SPACED_DASH, segment),
+        _first_match(_RELATIVE_CLAUSE, segment),
+        _apposition(segment),
+    )
+    kept = _TRAILING.sub("", segment[:cut])
+    if not pronoun(kept):
+        kept = _POSSESSIVE.sub("", kept)
+    return (start, start + len(kept)) if kept else (start, start + len(segment.rstrip()))
+
+
+def _first_match(pattern: re.Pattern[str], segment: str) -> int:
+    m = pattern.search(segment, 1)
+    return m.start() if m else len(segment)
+
+
+def _apposition(segment: str) -> int:
+    """Where a comma opens an apposition: ", a Fellow at", ", 45,", ", founder of".
+
+    A comma before a capitalised word ("Austin, Texas", "Acme, Inc.") or a
+    conjunction ("Smith, and Jones") continues the phrase.
+    """
+    for m in _COMMA.finditer(segment, 1):
+        word = m.group(1)
+        if (word[0].islower() or word[0].isdigit()) and word not in _CONJUNCTIONS:
+            return m.start()
+    return len(segment)

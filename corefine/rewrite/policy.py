@@ -1,0 +1,93 @@
+"""What the rewriter may replace, and by what: :class:`RewritePolicy`.
+
+Why a frozen, validated dataclass: one policy object is shared by the CLI, the
+batch tools and the service, is hashed into caches and logged with results; a
+typo such as ``replace="pronoun"`` must fail at construction, not silently
+replace nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from corefine.errors import CorefineError
+
+ReplaceMode = Literal["pronouns", "nominals", "all"]
+RepresentativeMode = Literal["auto", "first", "longest_name"]
+
+APOSTROPHES = ("'", "\u2019")
+
+
+class RewriteError(CorefineError, ValueError):
+    """Bad input to :func:`corefine.rewrite.rewrite`: a policy value or a cluster span.
+
+    Also a ``ValueError`` so that library callers can catch it the Python way,
+    while the CLI reports it like every other :class:`CorefineError`.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class RewritePolicy:
+    """Which mentions are replaced and how the replacement text is chosen.
+
+    ``replace``
+        ``"pronouns"``: third-person personal and possessive pronouns (he, him,
+        his, she, her, hers, it, its, they, them, their, theirs).
+        ``"nominals"``: also definite and bare noun phrases that are not the
+        representative ("the company" → "Acme Corp.").
+        ``"all"``: also names ("Byron" → "Lord Byron"). In every mode a mention
+        whose text already equals the representative is left as it is, and
+        relative, reflexive and demonstrative pronouns and indefinite or
+        quantified noun phrases ("a company", "every senator") are never replaced.
+    ``first_and_second_person``
+        Also replace I/me/my/mine/we/us/our/ours/you/your/yours. Off by default:
+        in news these are nearly always inside quotations.
+    ``representative``
+        ``"auto"``: the longest name of the cluster, else its shortest definite
+        or bare noun phrase, else its shortest indefinite one with "a/an" made
+        "the". ``"first"``: the first mention that can represent the entity.
+        ``"longest_name"``: the longest name; clusters without one are left alone.
+    ``max_representative_words``
+        Upper bound on the representative's words after trimming appositions,
+        parentheticals and relative clauses. Longer candidates are skipped; a
+        cluster without a candidate that fits is not rewritten at all.
+    ``min_confidence``
+        A mention is replaced only when its own confidence, its cluster's and
+        that of the representative's source mention all reach this threshold;
+        ``None`` (gold or rule output) counts as confident. A mention below the
+        threshold is also never chosen as representative.
+    ``apostrophe``
+        The apostrophe of generated possessives: ``'`` or ``’``.
+    """
+
+    replace: ReplaceMode = "pronouns"
+    first_and_second_person: bool = False
+    representative: RepresentativeMode = "auto"
+    max_representative_words: int = 8
+    min_confidence: float = 0.0
+    apostrophe: str = "'"
+
+    def __post_init__(self) -> None:
+        _check_choice("replace", self.replace, get_args(ReplaceMode))
+        _check_choice("representative", self.representative, get_args(RepresentativeMode))
+        _check_choice("apostrophe", self.apostrophe, APOSTROPHES)
+        if not isinstance(self.first_and_second_person, bool):
+            raise RewriteError("first_and_second_person must be True or False")
+        words = self.max_representative_words
+        if isinstance(words, bool) or not isinstance(words, int) or words < 1:
+            raise RewriteError(f"max_representative_words must be an int >= 1, got {words!r}")
+        conf = self.min_confidence
+        valid_number = isinstance(conf, (int, float)) and not isinstance(conf, bool)
+        if not valid_number or math.isnan(conf) or not 0.0 <= conf <= 1.0:
+            raise RewriteError(f"min_confidence must be a number in [0, 1], got {conf!r}")
+
+    def accepts(self, confidence: float | None) -> bool:
+        """Is a mention or cluster with this confidence confident enough to act on?"""
+        return confidence is None or confidence >= self.min_confidence
+
+
+def _check_choice(field: str, value: object, choices: tuple[object, ...]) -> None:
+    if value not in choices:
+        raise RewriteError(f"{field} must be one of {', '.join(map(repr, choices))}; got {value!r}")

@@ -1,0 +1,171 @@
+"""``rewrite()``: replace mentions by their cluster's representative.
+
+Why it works on character spans of the original string only: the text is
+copied verbatim between replaced spans, so nothing outside them can change
+(runs of spaces, tabs, NBSP, curly quotes, emoji), and no second tokenization
+can disagree with the spans. The output is built as a list of pieces joined
+once, and each step is linear in the text or in the number of mentions
+(plus a sort), so 100,000-word documents are fine.
+
+Which mentions are replaced (beyond the policy's ``replace`` mode):
+
+- a mention is replaced only when it, its cluster and the representative's
+  source mention pass ``min_confidence``;
+- never the representative's source mention, nor any mention of the same
+  cluster nested inside it ("Marinelli, who says *he* ..." stays as it is);
+- never a mention whose text already equals the representative;
+- where replaceable mentions overlap, the outermost (then the earliest) wins
+  and the mentions inside it are not replaced;
+- the replaced span is the mention's core (:func:`~corefine.rewrite.mentions.core_span`):
+  without surrounding whitespace, so sloppy spans (" he ") do not eat the
+  text's spacing, and for noun phrases without a trailing apposition or
+  relative clause, which stays in the text ("The firm, which makes tools,"
+  → "Acme Corp., which makes tools,"). Overlaps are judged on these spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from corefine.document import Cluster, as_clusters
+from corefine.rewrite.grammar import fit, is_possessive_slot
+from corefine.rewrite.mentions import Kind, MentionInfo, describe
+from corefine.rewrite.names import NameEvidence
+from corefine.rewrite.offsets import OffsetMap
+from corefine.rewrite.policy import RewriteError, RewritePolicy
+from corefine.rewrite.replacement import Replacement
+from corefine.rewrite.representative import Representative, choose_representative
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteResult:
+    """The resolved text, what was replaced, and the position map between the two texts."""
+
+    text: str
+    replacements: list[Replacement]
+    offsets: OffsetMap
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A mention chosen for replacement, before overlaps are settled."""
+
+    info: MentionInfo
+    cluster: Cluster
+    representative: Representative
+
+
+def rewrite(
+    text: str, clusters: Iterable[Any], policy: RewritePolicy | None = None
+) -> RewriteResult:
+    """Replace the mentions of ``clusters`` in ``text`` by their representatives.
+
+    ``clusters``: :class:`~corefine.document.Cluster` objects or plain lists of
+    ``(start, end)`` character spans. Raises :class:`RewriteError` on a span
+    outside the text or not matching it, or on a policy of the wrong type.
+    """
+    if not isinstance(text, str):
+        raise RewriteError(f"text must be a str, got {type(text).__name__}")
+    policy = RewritePolicy() if policy is None else policy
+    if not isinstance(policy, RewritePolicy):
+        raise RewriteError(f"policy must be a RewritePolicy, got {type(policy).__name__}")
+    try:
+        checked = as_clusters(text, clusters)
+    except (ValueError, TypeError, IndexError) as err:
+        raise RewriteError(f"bad clusters: {err}") from err
+    evidence = NameEvidence(text)
+    targets = [t for c in checked for t in _targets(c, evidence, policy)]
+    return _assemble(text, _outermost(targets), policy)
+
+
+def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) -> Iterator[_Target]:
+    """The mentions of ``cluster`` that the policy replaces, with their representative."""
+    if not policy.accepts(cluster.confidence):
+        return
+    infos = [describe(m, evidence) for m in cluster.mentions]
+    rep = choose_representative(infos, evidence, policy)
+    if rep is None:
+        return
+    for info in infos:
+        if _replaceable(info, rep, evidence.text, policy):
+            yield _Target(info, cluster, rep)
+
+
+def _replaceable(info: MentionInfo, rep: Representative, text: str, policy: RewritePolicy) -> bool:
+    source = rep.source
+    inside_source = source.start <= info.mention.start and info.mention.end <= source.end
+    same_text = " ".join(text[info.start : info.end].split()).casefold() == rep.text.casefold()
+    return (
+        _kind_selected(info, policy)
+        and policy.accepts(info.mention.confidence)
+        and not inside_source
+        and not same_text
+    )
+
+
+def _kind_selected(info: MentionInfo, policy: RewritePolicy) -> bool:
+    if info.kind is Kind.PRONOUN:
+        return info.pronoun is not None and (
+            info.pronoun.person == 3 or policy.first_and_second_person
+        )
+    if info.kind is Kind.NOMINAL:
+        return policy.replace in ("nominals", "all")
+    return info.kind is Kind.NAME and policy.replace == "all"
+
+
+def _outermost(targets: list[_Target]) -> list[_Target]:
+    """Targets in text order without overlaps: a target overlapping an earlier-starting
+    or enclosing one is dropped (the sort puts the outermost first)."""
+    kept: list[_Target] = []
+    for t in sorted(targets, key=lambda t: (t.info.start, -t.info.end)):
+        if not kept or t.info.start >= kept[-1].info.end:
+            kept.append(t)
+    return kept
+
+
+def _assemble(text: str, targets: list[_Target], policy: RewritePolicy) -> RewriteResult:
+    pieces: list[str] = []
+    replacements: list[Replacement] = []
+    copied = 0  # end of the original text copied so far
+    length = 0  # length of the resolved text so far
+    for t in targets:
+        pieces.append(text[copied : t.info.start])
+        length += t.info.start - copied
+        new = _replacement_text(t, text, policy)
+        pieces.append(new)
+        replacements.append(_record(t, text, new, length))
+        length += len(new)
+        copied = t.info.end
+    pieces.append(text[copied:])
+    return RewriteResult(
+        "".join(pieces), replacements, OffsetMap.from_replacements(len(text), replacements)
+    )
+
+
+def _replacement_text(t: _Target, text: str, policy: RewritePolicy) -> str:
+    start, end = t.info.start, t.info.end
+    slot = t.info.pronoun is not None and is_possessive_slot(t.info.pronoun, text, end)
+    return fit(t.representative.text, text, start, end, slot, policy.apostrophe)
+
+
+def _record(t: _Target, text: str, new: str, resolved_start: int) -> Replacement:
+    source = t.representative.source
+    known = [
+        c
+        for c in (t.info.mention.confidence, source.confidence, t.cluster.confidence)
+        if c is not None
+    ]
+    return Replacement(
+        start=t.info.start,
+        end=t.info.end,
+        original=text[t.info.start : t.info.end],
+        replacement=new,
+        cluster_id=t.cluster.id,
+        source_start=source.start,
+        source_end=source.end,
+        resolved_start=resolved_start,
+        resolved_end=resolved_start + len(new),
+        confidence=min(known, default=None),
+    )

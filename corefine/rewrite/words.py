@@ -1,0 +1,42 @@
+"""Closed-class English words that the rewriter's rules look up.
+
+Why a word list and not a tagger: every rule here (is this capital letter
+positional, is this NP indefinite, is *her* followed by its object's next
+constituent) turns on a small closed class of function words, and a list is
+predictable, fast and testable. Lists are lower case; callers lower-case the
+word they look up.
+"""
+
+from __future__ import annotations
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string, for readable tables."""
+    return frozenset(words.split())
+
+
+# Articles and possessive/demonstrative determiners. A capital letter on one
+# of these at the start of a noun phrase is positional, never part of a name,
+# except "The" in names like "The Hague" (see representative.py). A mention
+# made of these alone ("this", "those") is a demonstrative pronoun: it may
+# refer to an event as well as to an entity, so it is left alone.
+DETERMINERS = word_set("the a an this that these those his her its their my our your whose")
+
+# Indefinite articles: an NP led by one introduces an entity rather than
+# referring back to it, so it is never replaced; as a representative its
+# article becomes "the".
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
+
+# Quantifiers: an NP led by one may bind the pronoun ("every senator ... his")
+# or denote a part of the set ("some voters"), so copying it changes meaning.
+# Such an NP is neither replaced nor used as a representative.
+QUANTIFIERS = word_set(
+    "some any no every each another many several few all both most none either neither"
+)
+
+# Lower-case words that may sit inside a proper name: "Bank of America",
+# "Ludwig van Beethoven", "AT&T", "Leonardo da Vinci".
+NAME_FUNCTION_WORDS = word_set(
+    "of the and & for on upon at de del della der den des di da do dos du la le les "
+    "van von y al el bin ibn zu"
+)

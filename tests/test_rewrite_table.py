@@ -1,0 +1,807 @@
+"""Hand-written rewrite cases: one row per policy point and per failure seen in the wild.
+
+Each row gives a text, its clusters as mention strings (located with
+:func:`span`, never as numbers), a policy and the resolved text expected by
+the specification. Two failures of other pipelines on a Kaggle fake-news
+article motivate several rows: misaligned substitutions on texts with runs of
+spaces and ``U. S.``, and overlong or ungrammatical substitutions ("their
+movement", "his motivations").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+from corefine.document import Cluster, Mention
+from corefine.rewrite import RewriteError, RewritePolicy, RewriteResult, rewrite
+
+NBSP = "\u00a0"
+EM_SPACE = "\u2003"
+
+
+def span(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """The ``nth`` occurrence of ``needle`` in ``text``, not inside a longer word."""
+    before = r"(?<!\w)" if needle[0].isalnum() else ""
+    after = r"(?!\w)" if needle[-1].isalnum() else ""
+    found = list(re.finditer(before + re.escape(needle) + after, text))
+    if len(found) < nth:
+        raise AssertionError(f"{needle!r} #{nth} not in {text!r}")
+    return found[nth - 1].span()
+
+
+@dataclass(frozen=True)
+class M:
+    """A mention given by its text, which occurrence, and the model's confidence."""
+
+    needle: str
+    nth: int = 1
+    confidence: float | None = None
+
+
+Needle = str | M
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    text: str
+    clusters: list[list[Needle]]
+    expected: str
+    policy: RewritePolicy = field(default_factory=RewritePolicy)
+    cluster_confidence: list[float | None] | None = None
+
+
+def build_clusters(case: Case) -> list[Cluster] | list[list[tuple[int, int]]]:
+    """Plain span lists, or Cluster objects when the row sets confidences."""
+    needles = [[n if isinstance(n, M) else M(n) for n in c] for c in case.clusters]
+    has_conf = case.cluster_confidence is not None or any(
+        m.confidence is not None for c in needles for m in c
+    )
+    if not has_conf:
+        return [[span(case.text, m.needle, m.nth) for m in c] for c in needles]
+    confidences = case.cluster_confidence or [None] * len(needles)
+    out = []
+    for i, (cluster, conf) in enumerate(zip(needles, confidences, strict=True)):
+        mentions = []
+        for m in cluster:
+            s, e = span(case.text, m.needle, m.nth)
+            mentions.append(Mention(s, e, case.text[s:e], m.confidence))
+        out.append(Cluster(i, mentions, conf))
+    return out
+
+
+KAGGLE_SPACES = (
+    "Louis Marinelli, a former    marriage opponent, lives in Russia.  He is married to a "
+    "Russian woman.   California is struggling, he says, and he wants to    immigrate to the U. S."
+)
+KAGGLE_SPACES_RESOLVED = (
+    "Louis Marinelli, a former    marriage opponent, lives in Russia.  Louis Marinelli is married "
+    "to a Russian woman.   California is struggling, Louis Marinelli says, and Louis Marinelli "
+    "wants to    immigrate to the U. S."
+)
+KAGGLE_SECEDE = (
+    "Californians who want California to secede from the United States in the wake of the 2016 "
+    "elections have a leader. Marinelli runs their movement."
+)
+SECEDE_MENTION = (
+    "Californians who want California to secede from the United States in the wake of the 2016 "
+    "elections"
+)
+ACME = "Acme Corp. cut jobs. The company said it would recover."
+BYRON = "Lord Byron wrote poems. Byron said he loved Greece."
+SENATOR = "The senator arrived late. Senator Jane Doe said she was delayed."
+VOTERS_NP = "The group of voters from the north of the state"
+VOTERS = f"{VOTERS_NP} met, and it voted."
+WIFE = "Louis Marinelli married Marina Marinelli in 2010. His wife lives in Moscow."
+CONFIDENCE = "Marinelli says he left and his wife stayed."
+FIRST_PERSON = '"I will win," Marinelli said.'
+
+CASES = [
+    # --- spans as corpora and models mark them -----------------------------------------------------
+    Case(
+        "possessive-marker-in-the-source-span-is-dropped",
+        "Hillary Clinton's campaign said she would win. Her aides agreed.",
+        [["Hillary Clinton's", "she", "Her"]],
+        "Hillary Clinton's campaign said Hillary Clinton would win. Hillary Clinton's aides agreed.",
+    ),
+    Case(
+        "description-containing-a-pronoun-never-represents",
+        "Its organisers say their movement grew. They hope to win.",
+        [["Its organisers", "their", "They"]],
+        "Its organisers say their movement grew. They hope to win.",
+    ),
+    # --- pronoun forms ---------------------------------------------------------------------------
+    Case(
+        "he-sentence-initial",
+        "Louis Marinelli leads Yes California. He lives in Russia.",
+        [["Louis Marinelli", "He"]],
+        "Louis Marinelli leads Yes California. Louis Marinelli lives in Russia.",
+    ),
+    Case(
+        "him-object",
+        "Reporters asked Marinelli why voters trust him.",
+        [["Marinelli", "him"]],
+        "Reporters asked Marinelli why voters trust Marinelli.",
+    ),
+    Case(
+        "kaggle-his-motivations",
+        "Marinelli says his motivations are not political.",
+        [["Marinelli", "his"]],
+        "Marinelli says Marinelli's motivations are not political.",
+    ),
+    Case(
+        "kaggle-their-movement-overlong-antecedent",
+        KAGGLE_SECEDE,
+        [[SECEDE_MENTION, "their"]],
+        KAGGLE_SECEDE.replace("their movement", "Californians' movement"),
+    ),
+    Case(
+        "all-caps-us-is-the-country-not-a-pronoun",
+        "US says it will act.",
+        [["US", "it"]],
+        "US says US will act.",
+    ),
+    Case(
+        "all-caps-text-keeps-its-pronouns",
+        "MARINELLI SAID HE WOULD STAY.",
+        [["MARINELLI", "HE"]],
+        "MARINELLI SAID MARINELLI WOULD STAY.",
+    ),
+    Case(
+        "two-clusters",
+        "Marinelli met Butina. He praised her work.",
+        [["Marinelli", "He"], ["Butina", "her"]],
+        "Marinelli met Butina. Marinelli praised Butina's work.",
+    ),
+    # --- her: object or determiner ---------------------------------------------------------------
+    Case(
+        "her-object-before-period",
+        "Voters trust Maria Butina. Officials questioned her.",
+        [["Maria Butina", "her"]],
+        "Voters trust Maria Butina. Officials questioned Maria Butina.",
+    ),
+    Case(
+        "her-object-before-comma",
+        "Officials met Maria Butina and told her, twice, to leave.",
+        [["Maria Butina", "her"]],
+        "Officials met Maria Butina and told Maria Butina, twice, to leave.",
+    ),
+    Case(
+        "her-object-before-preposition",
+        "Maria Butina said police questioned her about the money.",
+        [["Maria Butina", "her"]],
+        "Maria Butina said police questioned Maria Butina about the money.",
+    ),
+    Case(
+        "her-object-before-article",
+        "Maria Butina said a friend gave her a book.",
+        [["Maria Butina", "her"]],
+        "Maria Butina said a friend gave Maria Butina a book.",
+    ),
+    Case(
+        "her-object-before-infinitive",
+        "Maria Butina said they asked her to leave.",
+        [["Maria Butina", "her"]],
+        "Maria Butina said they asked Maria Butina to leave.",
+    ),
+    Case(
+        "her-object-before-bare-verb",
+        "Maria Butina said the judge let her go home.",
+        [["Maria Butina", "her"]],
+        "Maria Butina said the judge let Maria Butina go home.",
+    ),
+    Case(
+        "her-possessive-before-noun",
+        "Maria Butina lost her job.",
+        [["Maria Butina", "her"]],
+        "Maria Butina lost Maria Butina's job.",
+    ),
+    Case(
+        "her-possessive-before-adjective",
+        "Maria Butina praised her former lawyer.",
+        [["Maria Butina", "her"]],
+        "Maria Butina praised Maria Butina's former lawyer.",
+    ),
+    Case(
+        "hers-independent-possessive",
+        "Maria Butina said the car is hers.",
+        [["Maria Butina", "hers"]],
+        "Maria Butina said the car is Maria Butina's.",
+    ),
+    # --- possessive spelling ---------------------------------------------------------------------
+    Case(
+        "its-after-abbreviation",
+        "Acme Corp. said its profits rose.",
+        [["Acme Corp.", "its"]],
+        "Acme Corp. said Acme Corp.'s profits rose.",
+    ),
+    Case(
+        "their-plural-sentence-initial",
+        "The Californians voted. Their movement grew.",
+        [["The Californians", "Their"]],
+        "The Californians voted. The Californians' movement grew.",
+    ),
+    Case(
+        "theirs-plural",
+        "The Californians say the choice is theirs.",
+        [["The Californians", "theirs"]],
+        "The Californians say the choice is the Californians'.",
+    ),
+    Case(
+        "name-ending-in-s-takes-apostrophe",
+        "Charles James said his plan worked.",
+        [["Charles James", "his"]],
+        "Charles James said Charles James' plan worked.",
+    ),
+    Case(
+        "common-noun-in-ss-takes-apostrophe-s",
+        "The boss said his plan worked.",
+        [["The boss", "his"]],
+        "The boss said the boss's plan worked.",
+    ),
+    Case(
+        "acronym-in-s-takes-apostrophe-s",
+        "The NHS said its budget grew.",
+        [["The NHS", "its"]],
+        "The NHS said the NHS's budget grew.",
+    ),
+    Case(
+        "representative-already-possessive-stays",
+        "McDonald's said its sales rose.",
+        [["McDonald's", "its"]],
+        "McDonald's said McDonald's sales rose.",
+    ),
+    Case(
+        "plural-place-name",
+        "Officials in the United States say its economy grew.",
+        [["the United States", "its"]],
+        "Officials in the United States say the United States' economy grew.",
+    ),
+    Case(
+        "curly-apostrophe-policy",
+        "Marinelli says his motivations are simple.",
+        [["Marinelli", "his"]],
+        "Marinelli says Marinelli’s motivations are simple.",
+        RewritePolicy(apostrophe="’"),
+    ),
+    # --- capitalisation --------------------------------------------------------------------------
+    Case(
+        "sentence-initial-nominal-capitalised",
+        "The company makes tools. It was founded in 1990.",
+        [["The company", "It"]],
+        "The company makes tools. The company was founded in 1990.",
+    ),
+    Case(
+        "leading-the-lowercased-mid-sentence",
+        "The company makes tools, and analysts like it.",
+        [["The company", "it"]],
+        "The company makes tools, and analysts like the company.",
+    ),
+    Case(
+        "the-of-a-name-kept-when-text-capitalises-it-mid-sentence",
+        "The Hague hosts the court. Diplomats like The Hague because it is quiet.",
+        [["The Hague", M("The Hague", 2), "it"]],
+        "The Hague hosts the court. Diplomats like The Hague because The Hague is quiet.",
+    ),
+    Case(
+        "the-before-acronym-lowercased",
+        "The FBI opened a case. Critics say it acted late.",
+        [["The FBI", "it"]],
+        "The FBI opened a case. Critics say the FBI acted late.",
+    ),
+    Case(
+        "capital-after-opening-quote-after-comma",
+        'Analysts studied the plan. One said, "it will work."',
+        [["the plan", "it"]],
+        'Analysts studied the plan. One said, "The plan will work."',
+    ),
+    Case(
+        "no-capital-inside-scare-quotes",
+        'Critics call the plan "its own worst enemy."',
+        [["the plan", "its"]],
+        'Critics call the plan "the plan\'s own worst enemy."',
+    ),
+    Case(
+        "no-capital-after-closing-quote-and-comma",
+        "The senator smiled. “We won,” she said.",
+        [["The senator", "she"]],
+        "The senator smiled. “We won,” the senator said.",
+    ),
+    Case(
+        "lowercase-text-sentence-start-capitalised",
+        "the company grew. it hired.",
+        [["the company", "it"]],
+        "the company grew. The company hired.",
+    ),
+    Case(
+        "blank-line-starts-a-sentence",
+        "The firm grew fast\n\nit hired 40 people",
+        [["The firm", "it"]],
+        "The firm grew fast\n\nThe firm hired 40 people",
+    ),
+    Case(
+        "single-line-break-does-not",
+        "The firm said\nit would hire.",
+        [["The firm", "it"]],
+        "The firm said\nthe firm would hire.",
+    ),
+    Case(
+        "abbreviation-period-is-no-sentence-end",
+        "The firm grew. Under the laws of the U.S. it must report.",
+        [["The firm", "it"]],
+        "The firm grew. Under the laws of the U.S. the firm must report.",
+    ),
+    Case(
+        "ellipsis-is-no-sentence-end",
+        "The plan failed... it was never funded, critics say.",
+        [["The plan", "it"]],
+        "The plan failed... the plan was never funded, critics say.",
+    ),
+    Case(
+        "inner-capital-name-not-capitalised",
+        "eBay grew. It hired.",
+        [["eBay", "It"]],
+        "eBay grew. eBay hired.",
+    ),
+    # --- real-world formatting -------------------------------------------------------------------
+    Case(
+        "kaggle-runs-of-spaces-and-u-s",
+        KAGGLE_SPACES,
+        [
+            ["Louis Marinelli, a former    marriage opponent", "He", M("he", 1), M("he", 2)],
+            ["California"],
+        ],
+        KAGGLE_SPACES_RESOLVED,
+    ),
+    Case(
+        "u-s-representative",
+        "Marinelli moved to the U. S. in 2016 because it promised freedom.",
+        [["the U. S.", "it"]],
+        "Marinelli moved to the U. S. in 2016 because the U. S. promised freedom.",
+    ),
+    Case(
+        "representative-period-merges-with-sentence-period",
+        "Marinelli wants to return to the U. S. He misses it.",
+        [["the U. S.", "it"]],
+        "Marinelli wants to return to the U. S. He misses the U. S.",
+    ),
+    Case(
+        "tabs",
+        "Acme Corp.\tsaid\tit\twould\thire.",
+        [["Acme Corp.", "it"]],
+        "Acme Corp.\tsaid\tAcme Corp.\twould\thire.",
+    ),
+    Case(
+        "nbsp-around-mention-kept",
+        f"Maria Butina{NBSP}said{NBSP}she{NBSP}was innocent.",
+        [["Maria Butina", "she"]],
+        f"Maria Butina{NBSP}said{NBSP}Maria Butina{NBSP}was innocent.",
+    ),
+    Case(
+        "nbsp-inside-representative-becomes-space",
+        f"Maria{NBSP}Butina said she was innocent.",
+        [[f"Maria{NBSP}Butina", "she"]],
+        f"Maria{NBSP}Butina said Maria Butina was innocent.",
+    ),
+    Case(
+        "emoji",
+        "Marinelli 🇺🇸 says he is done 😤 with it.",
+        [["Marinelli", "he"]],
+        "Marinelli 🇺🇸 says Marinelli is done 😤 with it.",
+    ),
+    Case(
+        "curly-quotes",
+        "Marinelli said: “He will leave.” Butina called ‘his plan’ a fantasy.",
+        [["Marinelli", "He", "his"]],
+        "Marinelli said: “Marinelli will leave.” Butina called ‘Marinelli's plan’ a fantasy.",
+    ),
+    Case(
+        "accents-and-cjk",
+        "Zoë Müller opened a café in 北京. She says her café is full.",
+        [["Zoë Müller", "She", "her"]],
+        "Zoë Müller opened a café in 北京. Zoë Müller says Zoë Müller's café is full.",
+    ),
+    Case(
+        "whitespace-around-mention-span-kept",
+        "Marinelli said he would go.",
+        [["Marinelli", " he "]],
+        "Marinelli said Marinelli would go.",
+    ),
+    Case(
+        "unicode-space-after-mention-span-kept",
+        f"Marinelli said he{EM_SPACE}would go.",
+        [["Marinelli", f"he{EM_SPACE}"]],
+        f"Marinelli said Marinelli{EM_SPACE}would go.",
+    ),
+    Case(
+        "no-clusters",
+        f"Odd   text\twith “quotes” and{NBSP}NBSP 🙂.",
+        [],
+        f"Odd   text\twith “quotes” and{NBSP}NBSP 🙂.",
+    ),
+    # --- never replaced --------------------------------------------------------------------------
+    Case(
+        "relative-who-kept",
+        "Marinelli, who founded the group, says he will stay.",
+        [["Marinelli", "who", "he"]],
+        "Marinelli, who founded the group, says Marinelli will stay.",
+    ),
+    Case(
+        "relative-whose-kept",
+        "Marinelli, whose plan failed, says his work goes on.",
+        [["Marinelli", "whose", "his"]],
+        "Marinelli, whose plan failed, says Marinelli's work goes on.",
+    ),
+    Case(
+        "reflexive-kept",
+        "Marinelli calls himself a patriot, and he means it.",
+        [["Marinelli", "himself", "he"]],
+        "Marinelli calls himself a patriot, and Marinelli means it.",
+    ),
+    Case(
+        "demonstrative-kept",
+        "Acme announced the merger on Monday. This angered unions, who said it was a mistake.",
+        [["the merger", "This", "it"]],
+        "Acme announced the merger on Monday. This angered unions, who said the merger was a "
+        "mistake.",
+    ),
+    Case(
+        "mention-inside-representative-kept",
+        "Louis Marinelli, who says he loves Russia, lives there. He moved in 2016.",
+        [["Louis Marinelli, who says he loves Russia", "he", "He"]],
+        "Louis Marinelli, who says he loves Russia, lives there. Louis Marinelli moved in 2016.",
+    ),
+    Case(
+        "nested-mention-outermost-wins",
+        WIFE,
+        [["Louis Marinelli", "His"], ["Marina Marinelli", "His wife"]],
+        "Louis Marinelli married Marina Marinelli in 2010. Marina Marinelli lives in Moscow.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
+        "nested-mention-replaced-when-outer-is-not",
+        WIFE,
+        [["Louis Marinelli", "His"], ["Marina Marinelli", "His wife"]],
+        "Louis Marinelli married Marina Marinelli in 2010. Louis Marinelli's wife lives in Moscow.",
+    ),
+    Case(
+        "quantified-antecedent-never-copied",
+        "Every senator praised his staff.",
+        [["Every senator", "his"]],
+        "Every senator praised his staff.",
+    ),
+    Case(
+        "pronoun-only-cluster",
+        "He said his plan worked.",
+        [["He", "his"]],
+        "He said his plan worked.",
+    ),
+    # --- first and second person -----------------------------------------------------------------
+    Case("first-person-kept-by-default", FIRST_PERSON, [["I", "Marinelli"]], FIRST_PERSON),
+    Case(
+        "first-person-replaced-when-asked",
+        FIRST_PERSON,
+        [["I", "Marinelli"]],
+        '"Marinelli will win," Marinelli said.',
+        RewritePolicy(first_and_second_person=True),
+    ),
+    Case(
+        "my-possessive-when-asked",
+        '"My plan works," Marinelli said.',
+        [["My", "Marinelli"]],
+        '"Marinelli\'s plan works," Marinelli said.',
+        RewritePolicy(first_and_second_person=True),
+    ),
+    Case(
+        "you-after-colon-and-quote-when-asked",
+        "Butina told Marinelli: “You should leave.”",
+        [["Marinelli", "You"]],
+        "Butina told Marinelli: “Marinelli should leave.”",
+        RewritePolicy(first_and_second_person=True),
+    ),
+    Case(
+        "we-capitalises-lowercase-representative",
+        "“We will secede,” the Californians said.",
+        [["We", "the Californians"]],
+        "“The Californians will secede,” the Californians said.",
+        RewritePolicy(first_and_second_person=True),
+    ),
+    # --- replace modes ---------------------------------------------------------------------------
+    Case(
+        "pronouns-mode-keeps-nominals",
+        ACME,
+        [["Acme Corp.", "The company", "it"]],
+        "Acme Corp. cut jobs. The company said Acme Corp. would recover.",
+    ),
+    Case(
+        "nominals-mode-replaces-the-company",
+        ACME,
+        [["Acme Corp.", "The company", "it"]],
+        "Acme Corp. cut jobs. Acme Corp. said Acme Corp. would recover.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
+        "nominals-mode-keeps-the-relative-clause-of-a-replaced-mention",
+        "Acme Corp. cut jobs. The firm, which makes tools, said it would recover.",
+        [["Acme Corp.", "The firm, which makes tools", "it"]],
+        "Acme Corp. cut jobs. Acme Corp., which makes tools, said Acme Corp. would recover.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
+        "nominals-mode-keeps-indefinite",
+        "Acme Corp. is a big company. The firm says it is healthy.",
+        [["Acme Corp.", "a big company", "The firm", "it"]],
+        "Acme Corp. is a big company. Acme Corp. says Acme Corp. is healthy.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
+        "nominals-mode-keeps-names",
+        "Lord Byron wrote poems. Byron said the poet loved Greece.",
+        [["Lord Byron", M("Byron", 2), "the poet"]],
+        "Lord Byron wrote poems. Byron said Lord Byron loved Greece.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
+        "all-mode-replaces-short-name",
+        BYRON,
+        [["Lord Byron", M("Byron", 2), "he"]],
+        "Lord Byron wrote poems. Lord Byron said Lord Byron loved Greece.",
+        RewritePolicy(replace="all"),
+    ),
+    Case(
+        "all-mode-skips-mention-equal-to-representative",
+        "Marinelli spoke first. Later Marinelli left.",
+        [["Marinelli", M("Marinelli", 2)]],
+        "Marinelli spoke first. Later Marinelli left.",
+        RewritePolicy(replace="all"),
+    ),
+    # --- representative choice -------------------------------------------------------------------
+    Case(
+        "longest-name-wins",
+        "Byron left England. Lord Byron wrote to his sister. He died in Greece.",
+        [["Byron", "Lord Byron", "his", "He"]],
+        "Byron left England. Lord Byron wrote to Lord Byron's sister. Lord Byron died in Greece.",
+    ),
+    Case(
+        "apposition-trimmed",
+        "Daniel Greenfield, a Shillman Journalism Fellow at the Freedom Center, wrote the piece. "
+        "He argues it is wrong.",
+        [["Daniel Greenfield, a Shillman Journalism Fellow at the Freedom Center", "He"]],
+        "Daniel Greenfield, a Shillman Journalism Fellow at the Freedom Center, wrote the piece. "
+        "Daniel Greenfield argues it is wrong.",
+    ),
+    Case(
+        "age-apposition-trimmed",
+        "Marinelli, 30, says he will stay.",
+        [["Marinelli, 30", "he"]],
+        "Marinelli, 30, says Marinelli will stay.",
+    ),
+    Case(
+        "dash-aside-trimmed",
+        "Louis Marinelli — the founder of Yes California — says he will return.",
+        [["Louis Marinelli — the founder of Yes California", "he"]],
+        "Louis Marinelli — the founder of Yes California — says Louis Marinelli will return.",
+    ),
+    Case(
+        "comma-before-capitalised-word-kept",
+        "Austin, Texas is growing fast, and it needs water.",
+        [["Austin, Texas", "it"]],
+        "Austin, Texas is growing fast, and Austin, Texas needs water.",
+    ),
+    Case(
+        "relative-that-clause-trimmed",
+        "The plan that Marinelli drafted failed because it was vague.",
+        [["The plan that Marinelli drafted", "it"]],
+        "The plan that Marinelli drafted failed because the plan was vague.",
+    ),
+    Case(
+        "relative-which-clause-trimmed",
+        "Yes California, which wants secession, says it has support.",
+        [["Yes California, which wants secession", "it"]],
+        "Yes California, which wants secession, says Yes California has support.",
+    ),
+    Case(
+        "parenthetical-trimmed",
+        "The Federal Bureau of Investigation (FBI) said it would act.",
+        [["The Federal Bureau of Investigation (FBI)", "it"]],
+        "The Federal Bureau of Investigation (FBI) said the Federal Bureau of Investigation would "
+        "act.",
+    ),
+    Case(
+        "auto-prefers-name",
+        SENATOR,
+        [["The senator", "Senator Jane Doe", "she"]],
+        "The senator arrived late. Senator Jane Doe said Senator Jane Doe was delayed.",
+    ),
+    Case(
+        "first-mode-takes-first-mention",
+        SENATOR,
+        [["The senator", "Senator Jane Doe", "she"]],
+        "The senator arrived late. Senator Jane Doe said the senator was delayed.",
+        RewritePolicy(representative="first"),
+    ),
+    Case(
+        "longest-name-mode-needs-a-name",
+        "The company grew. It hired.",
+        [["The company", "It"]],
+        "The company grew. It hired.",
+        RewritePolicy(representative="longest_name"),
+    ),
+    Case(
+        "definite-preferred-over-indefinite",
+        "A company in Ohio failed. The company had debts, and it closed.",
+        [["A company in Ohio", "The company", "it"]],
+        "A company in Ohio failed. The company had debts, and the company closed.",
+    ),
+    Case(
+        "definite-preferred-over-bare",
+        "Officials questioned Butina. The officials said they found nothing.",
+        [["Officials", "The officials", "they"]],
+        "Officials questioned Butina. The officials said the officials found nothing.",
+    ),
+    Case(
+        "positional-capital-of-description-lowercased",
+        "Officials questioned Butina for hours. Later they released her, as officials often do.",
+        [["Officials", "they"]],
+        "Officials questioned Butina for hours. Later officials released her, as officials often "
+        "do.",
+    ),
+    Case(
+        "indefinite-made-definite",
+        "He is married to a Russian woman. She works in Moscow.",
+        [["a Russian woman", "She"]],
+        "He is married to a Russian woman. The Russian woman works in Moscow.",
+    ),
+    Case("overlong-representative-no-replacement", VOTERS, [[VOTERS_NP, "it"]], VOTERS),
+    Case(
+        "max-representative-words-raised",
+        VOTERS,
+        [[VOTERS_NP, "it"]],
+        "The group of voters from the north of the state met, and the group of voters from the "
+        "north of the state voted.",
+        RewritePolicy(max_representative_words=10),
+    ),
+    # --- confidence ------------------------------------------------------------------------------
+    Case(
+        "low-confidence-mention-kept",
+        CONFIDENCE,
+        [[M("Marinelli"), M("he", confidence=0.9), M("his", confidence=0.3)]],
+        "Marinelli says Marinelli left and his wife stayed.",
+        RewritePolicy(min_confidence=0.5),
+    ),
+    Case(
+        "low-confidence-cluster-kept",
+        CONFIDENCE,
+        [["Marinelli", "he", "his"]],
+        CONFIDENCE,
+        RewritePolicy(min_confidence=0.5),
+        cluster_confidence=[0.2],
+    ),
+    Case(
+        "unknown-confidence-is-confident",
+        CONFIDENCE,
+        [["Marinelli", "he", "his"]],
+        "Marinelli says Marinelli left and Marinelli's wife stayed.",
+        RewritePolicy(min_confidence=0.99),
+        cluster_confidence=[None],
+    ),
+    Case(
+        "low-confidence-mention-never-representative",
+        "Marinelli met Butina. The activist said he left.",
+        [[M("Marinelli", confidence=0.2), M("The activist", confidence=0.9), "he"]],
+        "Marinelli met Butina. The activist said the activist left.",
+        RewritePolicy(min_confidence=0.5),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_rewrite_table(case: Case) -> None:
+    result = rewrite(case.text, build_clusters(case), case.policy)
+    assert result.text == case.expected
+    assert_consistent(case.text, result)
+
+
+def assert_consistent(text: str, result: RewriteResult) -> None:
+    """Each record points at its original and at its replacement, in both texts."""
+    for r in result.replacements:
+        assert text[r.start : r.end] == r.original
+        assert result.text[r.resolved_start : r.resolved_end] == r.replacement
+        assert result.offsets.span_to_resolved(r.start, r.end) == (r.resolved_start, r.resolved_end)
+
+
+def test_table_is_large_enough() -> None:
+    assert len(CASES) >= 40
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+def test_replacement_record() -> None:
+    text = KAGGLE_SPACES
+    source = span(text, "Louis Marinelli, a former    marriage opponent")
+    result = rewrite(text, [[source, span(text, "He")]])
+    (r,) = result.replacements
+    assert (r.original, r.replacement, r.cluster_id) == ("He", "Louis Marinelli", 0)
+    assert (r.start, r.end) == span(text, "He")
+    assert (r.source_start, r.source_end) == source
+    assert r.resolved_start == r.start
+    assert r.resolved_end == r.start + len("Louis Marinelli")
+    assert r.confidence is None
+    assert r.to_dict()["replacement"] == "Louis Marinelli"
+
+
+def test_replacement_confidence_is_the_weakest_link() -> None:
+    text = CONFIDENCE
+    mentions = [
+        Mention(*span(text, "Marinelli"), "Marinelli", 0.8),
+        Mention(*span(text, "he"), "he", 0.9),
+    ]
+    (r,) = rewrite(text, [Cluster(7, mentions, 0.95)]).replacements
+    assert r.cluster_id == 7
+    assert r.confidence == 0.8
+
+
+def test_equal_text_is_not_recorded() -> None:
+    text = "Marinelli spoke first. Later Marinelli left."
+    clusters = [[span(text, "Marinelli"), span(text, "Marinelli", 2)]]
+    assert rewrite(text, clusters, RewritePolicy(replace="all")).replacements == []
+
+
+def test_outermost_wins_across_clusters_records_one_replacement() -> None:
+    clusters = [
+        [span(WIFE, "Louis Marinelli"), span(WIFE, "His")],
+        [span(WIFE, "Marina Marinelli"), span(WIFE, "His wife")],
+    ]
+    result = rewrite(WIFE, clusters, RewritePolicy(replace="nominals"))
+    assert [(r.original, r.cluster_id) for r in result.replacements] == [("His wife", 1)]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"replace": "pronoun"},
+        {"representative": "best"},
+        {"max_representative_words": 0},
+        {"max_representative_words": True},
+        {"min_confidence": 1.5},
+        {"min_confidence": float("nan")},
+        {"first_and_second_person": "yes"},
+        {"apostrophe": "`"},
+    ],
+    ids=lambda kw: next(iter(kw)),
+)
+def test_policy_rejects_bad_values(kwargs: dict[str, object]) -> None:
+    with pytest.raises(RewriteError):
+        RewritePolicy(**kwargs)  # type: ignore[arg-type]
+
+
+def test_policy_defaults() -> None:
+    policy = RewritePolicy()
+    assert (policy.replace, policy.representative) == ("pronouns", "auto")
+    assert (policy.first_and_second_person, policy.max_representative_words) == (False, 8)
+    assert (policy.min_confidence, policy.apostrophe) == (0.0, "'")
+
+
+@pytest.mark.parametrize(
+    "clusters",
+    [[[(0, 99)]], [[(3, 2)]], [[(-1, 2)]]],
+    ids=["past-end", "reversed", "negative"],
+)
+def test_bad_spans_raise_rewrite_error(clusters: list[list[tuple[int, int]]]) -> None:
+    with pytest.raises(RewriteError):
+        rewrite("Marinelli left.", clusters)
+
+
+def test_mismatched_cluster_raises_rewrite_error() -> None:
+    cluster = Cluster(0, [Mention(0, 2, "xx")])
+    with pytest.raises(ValueError):
+        rewrite("Marinelli left.", [cluster])
+
+
+def test_bad_text_and_policy_types() -> None:
+    with pytest.raises(RewriteError):
+        rewrite(b"bytes", [])  # type: ignore[arg-type]
+    with pytest.raises(RewriteError):
+        rewrite("text", [], policy={"replace": "all"})  # type: ignore[arg-type]
