@@ -1,0 +1,131 @@
+"""Subword ↔ word ↔ character alignment on corefine's own words.
+
+Why our own words and not the encoder tokenizer's: every offset in corefine
+indexes the original text, and the rewriter works on corefine tokens. So the
+model reads *our* tokens (fed pre-tokenized, ``is_pretokenized=True``) and
+predicts over them; the subword tokenizer only splits each word further. Each
+subword keeps the word it came from, and so a character span in the text.
+
+A word the subword tokenizer drops entirely (a zero-width character, a lone
+combining mark) gets one ``[UNK]`` subword: every word must have at least one
+subword, or it would have no representation and no mention could start there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from corefine.document import Token
+
+
+class SubwordTokenizer(Protocol):
+    """What we use of ``tokenizers.Tokenizer`` (tests pass a stub)."""
+
+    def encode(self, sequence: Any, *, is_pretokenized: bool, add_special_tokens: bool) -> Any: ...
+
+    def token_to_id(self, token: str) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class SpecialIds:
+    """Ids of the special subwords a BERT-style encoder needs."""
+
+    cls: int
+    sep: int
+    pad: int
+    unk: int
+
+    @classmethod
+    def from_tokenizer(cls, tokenizer: SubwordTokenizer) -> SpecialIds:
+        names = ("cls", "sep", "pad", "unk")
+        ids = {name: tokenizer.token_to_id(f"[{name.upper()}]") for name in names}
+        missing = [k for k, v in ids.items() if v is None]
+        if missing:
+            raise ValueError(f"the tokenizer has no special token(s): {', '.join(missing)}")
+        return cls(**{k: int(v) for k, v in ids.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class WordPieces:
+    """Subwords of a document's words.
+
+    ``ids[word_start[w]:word_end[w]]`` are the subwords of word ``w``;
+    ``char_spans[s]`` is the character span of subword ``s`` in the text.
+    """
+
+    ids: np.ndarray  # int64 [S]
+    word_start: np.ndarray  # int64 [N]
+    word_end: np.ndarray  # int64 [N], exclusive
+    char_spans: np.ndarray  # int64 [S, 2]
+
+    @property
+    def n_words(self) -> int:
+        return len(self.word_start)
+
+    @property
+    def n_subwords(self) -> int:
+        return len(self.ids)
+
+    def word_of_subword(self) -> np.ndarray:
+        """``[S]`` index of the word each subword belongs to."""
+        return np.repeat(np.arange(self.n_words), self.word_end - self.word_start)
+
+
+def align_words(
+    tokenizer: SubwordTokenizer, tokens: Sequence[Token], unk_id: int | None = None
+) -> WordPieces:
+    """Split ``tokens`` into subwords, keeping word ids and character offsets."""
+    if unk_id is None:
+        unk_id = SpecialIds.from_tokenizer(tokenizer).unk
+    n = len(tokens)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return WordPieces(empty, empty, empty, np.zeros((0, 2), dtype=np.int64))
+    enc = tokenizer.encode([t.text for t in tokens], is_pretokenized=True, add_special_tokens=False)
+    per_word: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
+    for sub_id, word, (a, b) in zip(enc.ids, enc.word_ids, enc.offsets, strict=True):
+        if word is None:
+            continue
+        start = tokens[word].start
+        per_word[word].append((int(sub_id), start + int(a), start + int(b)))
+    ids: list[int] = []
+    spans: list[tuple[int, int]] = []
+    word_start = np.zeros(n, dtype=np.int64)
+    word_end = np.zeros(n, dtype=np.int64)
+    for w, pieces in enumerate(per_word):
+        if not pieces:
+            pieces = [(unk_id, tokens[w].start, tokens[w].end)]
+        word_start[w] = len(ids)
+        for sub_id, a, b in pieces:
+            ids.append(sub_id)
+            spans.append((a, b))
+        word_end[w] = len(ids)
+    return WordPieces(
+        ids=np.asarray(ids, dtype=np.int64),
+        word_start=word_start,
+        word_end=word_end,
+        char_spans=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
+    )
+
+
+# Word shapes: the encoder is uncased, so capitalisation (names!) is an extra input.
+SHAPE_LOWER, SHAPE_TITLE, SHAPE_UPPER, SHAPE_DIGIT, SHAPE_OTHER = range(5)
+N_SHAPES = 5
+
+
+def word_shape(word: str) -> int:
+    """One of the five shape classes of a word, for the shape embedding."""
+    letters = [c for c in word if c.isalpha()]
+    if letters:
+        if all(c.isupper() for c in letters):
+            return SHAPE_UPPER if len(letters) > 1 else SHAPE_TITLE
+        if letters[0].isupper():
+            return SHAPE_TITLE
+        return SHAPE_LOWER
+    if any(c.isdigit() for c in word):
+        return SHAPE_DIGIT
+    return SHAPE_OTHER

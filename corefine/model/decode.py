@@ -1,0 +1,138 @@
+"""Network outputs → corefine clusters with character offsets and confidences.
+
+The network works on head words: for every word it gives a probability
+distribution over its top-k candidate antecedents plus a dummy "no
+antecedent" (column 0), and start/end scores of the span around it (relative
+offsets ``-radius..radius``). Decoding links each word to its most probable
+antecedent, takes connected components as clusters of head words, and then
+expands each head word into its span. Offsets come from corefine's tokens, so
+``text[m.start:m.end] == m.text`` holds by construction.
+
+Confidence: a mention's confidence is the probability of the link that put it
+in its cluster; the first mention of a cluster has no antecedent, so it gets
+the highest probability of a link that points to it. A cluster's confidence
+is its weakest mention's, which is what a rewriter should threshold on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corefine.document import Cluster, Mention, Token
+
+
+@dataclass(frozen=True)
+class HeadLink:
+    """Word ``anaphor`` refers back to word ``antecedent`` with probability ``prob``."""
+
+    anaphor: int
+    antecedent: int
+    prob: float
+
+
+def best_links(antecedents: np.ndarray, probs: np.ndarray, min_prob: float = 0.0) -> list[HeadLink]:
+    """Each word's most probable antecedent, where it beats "no antecedent" and ``min_prob``.
+
+    ``antecedents`` is ``[N, k]`` word indices, ``probs`` is ``[N, k + 1]`` with
+    the dummy in column 0. Candidates that are not earlier words are ignored
+    whatever their score (the graph already gives them probability ~0).
+    """
+    links: list[HeadLink] = []
+    n = antecedents.shape[0]
+    for i in range(n):
+        row = probs[i]
+        valid = (antecedents[i] < i) & (antecedents[i] >= 0)
+        cand = np.where(valid, row[1:], -1.0)
+        if cand.size == 0:
+            continue
+        j = int(np.argmax(cand))
+        p = float(cand[j])
+        if p > float(row[0]) and p >= min_prob:
+            links.append(HeadLink(i, int(antecedents[i, j]), p))
+    return links
+
+
+def head_clusters(n_words: int, links: Sequence[HeadLink]) -> list[list[int]]:
+    """Connected components of the links, as sorted lists of head words (singletons dropped)."""
+    parent = list(range(n_words))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        a, b = find(link.anaphor), find(link.antecedent)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for link in links:
+        for w in (link.anaphor, link.antecedent):
+            groups.setdefault(find(w), [])
+    for w in range(n_words):
+        r = find(w)
+        if r in groups:
+            groups[r].append(w)
+    return sorted((sorted(set(g)) for g in groups.values() if len(set(g)) > 1), key=lambda g: g[0])
+
+
+def head_span(
+    head: int,
+    start_logits: np.ndarray,
+    end_logits: np.ndarray,
+    sentence_ids: np.ndarray,
+    radius: int,
+) -> tuple[int, int]:
+    """Inclusive word span ``(first, last)`` around ``head``, kept inside its sentence."""
+    n = len(sentence_ids)
+    offsets = np.arange(-radius, radius + 1)
+    words = head + offsets
+    inside = (words >= 0) & (words < n)
+    same = np.zeros_like(inside)
+    same[inside] = sentence_ids[words[inside]] == sentence_ids[head]
+    start_ok = same & (offsets <= 0)
+    end_ok = same & (offsets >= 0)
+    first = head + int(offsets[np.argmax(np.where(start_ok, start_logits, -np.inf))])
+    last = head + int(offsets[np.argmax(np.where(end_ok, end_logits, -np.inf))])
+    return first, last
+
+
+def decode_clusters(
+    text: str,
+    tokens: Sequence[Token],
+    sentence_ids: np.ndarray,
+    antecedents: np.ndarray,
+    probs: np.ndarray,
+    start_logits: np.ndarray,
+    end_logits: np.ndarray,
+    radius: int,
+    min_prob: float = 0.0,
+) -> list[Cluster]:
+    """Clusters of mentions with character offsets into ``text`` and a confidence each."""
+    links = best_links(antecedents, probs, min_prob)
+    confidence = {link.anaphor: link.prob for link in links}
+    anaphors = set(confidence)
+    for link in links:  # first mentions: the strongest link pointing at them
+        if link.antecedent not in anaphors:
+            prev = confidence.get(link.antecedent, 0.0)
+            confidence[link.antecedent] = max(prev, link.prob)
+    clusters: list[Cluster] = []
+    for heads in head_clusters(len(tokens), links):
+        by_span: dict[tuple[int, int], Mention] = {}
+        for h in heads:
+            first, last = head_span(h, start_logits[h], end_logits[h], sentence_ids, radius)
+            start, end = tokens[first].start, tokens[last].end
+            conf = round(float(confidence.get(h, 0.0)), 6)
+            old = by_span.get((start, end))
+            if old is None or (old.confidence or 0.0) < conf:
+                by_span[(start, end)] = Mention(start, end, text[start:end], conf)
+        if len(by_span) < 2:
+            continue
+        mentions = list(by_span.values())
+        cluster_conf = min(m.confidence or 0.0 for m in mentions)
+        clusters.append(Cluster(len(clusters), mentions, cluster_conf))
+    return clusters

@@ -1,0 +1,94 @@
+"""Document → the numpy arrays the network reads.
+
+Why a single function: training (torch) and inference (onnxruntime) must
+build identical inputs. Both call :func:`encode_document`, so preprocessing
+can only change in one place, and an exported model is always fed what it
+was trained on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from corefine.document import Document
+from corefine.model.alignment import (
+    SpecialIds,
+    SubwordTokenizer,
+    WordPieces,
+    align_words,
+    word_shape,
+)
+from corefine.model.config import ModelConfig
+from corefine.model.windows import EncoderBatch, make_windows, pack_windows
+
+# Input names of the exported graph, in order; the ONNX export uses the same list.
+INPUT_NAMES = (
+    "input_ids",
+    "attention_mask",
+    "word_subwords",
+    "word_mask",
+    "shape_ids",
+    "sentence_ids",
+    "genre_id",
+)
+OUTPUT_NAMES = ("antecedents", "antecedent_probs", "span_start_logits", "span_end_logits")
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """Everything the network needs for one document, plus the alignment for decoding."""
+
+    pieces: WordPieces
+    batch: EncoderBatch
+    shape_ids: np.ndarray  # int64 [N]
+    sentence_ids: np.ndarray  # int64 [N]
+    genre_id: np.ndarray  # int64 [1]
+
+    @property
+    def n_words(self) -> int:
+        return self.pieces.n_words
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The graph inputs by name (see :data:`INPUT_NAMES`)."""
+        return {
+            "input_ids": self.batch.input_ids,
+            "attention_mask": self.batch.attention_mask,
+            "word_subwords": self.batch.word_subwords,
+            "word_mask": self.batch.word_mask,
+            "shape_ids": self.shape_ids,
+            "sentence_ids": self.sentence_ids,
+            "genre_id": self.genre_id,
+        }
+
+
+def sentence_ids(doc: Document) -> np.ndarray:
+    """``[N]`` sentence index of every token (0 everywhere when no sentences are known)."""
+    out = np.zeros(len(doc.tokens), dtype=np.int64)
+    for k, s in enumerate(doc.sentences):
+        out[s.token_start : s.token_end] = k
+    return out
+
+
+def encode_document(
+    doc: Document,
+    tokenizer: SubwordTokenizer,
+    config: ModelConfig,
+    special: SpecialIds | None = None,
+    genre: str | None = None,
+) -> ModelInputs:
+    """Align ``doc.tokens`` to subwords, cut windows and build the network inputs."""
+    if special is None:
+        special = SpecialIds.from_tokenizer(tokenizer)
+    pieces = align_words(tokenizer, doc.tokens, special.unk)
+    windows = make_windows(pieces, config.content_subwords, config.stride)
+    batch = pack_windows(pieces, windows, special)
+    shapes = np.asarray([word_shape(t.text) for t in doc.tokens], dtype=np.int64)
+    return ModelInputs(
+        pieces=pieces,
+        batch=batch,
+        shape_ids=shapes,
+        sentence_ids=sentence_ids(doc),
+        genre_id=np.asarray([config.genre_id(genre)], dtype=np.int64),
+    )

@@ -1,0 +1,127 @@
+"""Decoding network outputs into clusters (no torch, no model files)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corefine.document import Document
+from corefine.model.decode import best_links, decode_clusters, head_clusters, head_span
+from corefine.model.features import sentence_ids
+from corefine.tokenizer import make_document
+
+RADIUS = 4
+TEXT = "  “Rob   Portman”\u00a0said  he’d   vote.\n\nThe    senator’s aide   agreed with him 🙂 ."
+
+
+def outputs(n: int, k: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Outputs that link nothing: dummy probability 1, spans of one word."""
+    antecedents = np.full((n, k), n + 5, dtype=np.int64)  # padding candidates: invalid
+    probs = np.zeros((n, k + 1), dtype=np.float32)
+    probs[:, 0] = 1.0
+    start = np.full((n, 2 * RADIUS + 1), -5.0, dtype=np.float32)
+    end = np.full((n, 2 * RADIUS + 1), -5.0, dtype=np.float32)
+    start[:, RADIUS] = end[:, RADIUS] = 0.0
+    return antecedents, probs, start, end
+
+
+def link(ants: np.ndarray, probs: np.ndarray, i: int, j: int, p: float) -> None:
+    ants[i, 0] = j
+    probs[i] = 0.0
+    probs[i, 1] = p
+    probs[i, 0] = 1.0 - p
+
+
+def word(doc: Document, text: str) -> int:
+    return next(i for i, t in enumerate(doc.tokens) if t.text == text)
+
+
+def test_links_become_clusters_with_exact_offsets_and_confidence() -> None:
+    doc = make_document(TEXT)
+    n = len(doc.tokens)
+    ants, probs, start, end = outputs(n)
+    portman, he, senator, him = (word(doc, w) for w in ("Portman", "he", "senator", "him"))
+    link(ants, probs, he, portman, 0.9)
+    link(ants, probs, senator, he, 0.7)
+    link(ants, probs, him, senator, 0.4)  # loses to "no antecedent" (0.6)
+    start[portman, RADIUS - 1] = 3.0  # "Rob Portman": one word to the left
+    start[senator, RADIUS - 1] = 3.0  # "The senator"
+    sids = sentence_ids(doc)
+    clusters = decode_clusters(TEXT, doc.tokens, sids, ants, probs, start, end, RADIUS)
+    assert len(clusters) == 1
+    texts = [m.text for m in clusters[0].mentions]
+    assert texts == ["Rob   Portman", "he", "The    senator"]
+    for m in clusters[0].mentions:
+        assert TEXT[m.start : m.end] == m.text
+    confs = [m.confidence for m in clusters[0].mentions]
+    assert confs == [0.9, 0.9, 0.7]  # the first mention: its strongest incoming link
+    assert clusters[0].confidence == 0.7
+    Document(TEXT, clusters=clusters).validate()
+
+
+def test_min_prob_drops_weak_links() -> None:
+    doc = make_document(TEXT)
+    ants, probs, start, end = outputs(len(doc.tokens))
+    link(ants, probs, word(doc, "he"), word(doc, "Portman"), 0.55)
+    sids = sentence_ids(doc)
+    args = (TEXT, doc.tokens, sids, ants, probs, start, end, RADIUS)
+    assert len(decode_clusters(*args)) == 1
+    assert decode_clusters(*args, min_prob=0.6) == []
+
+
+def test_a_link_to_a_later_word_is_ignored() -> None:
+    ants = np.asarray([[1], [0]])
+    probs = np.asarray([[0.1, 0.9], [0.2, 0.8]])
+    links = best_links(ants, probs)
+    assert [(x.anaphor, x.antecedent) for x in links] == [(1, 0)]
+
+
+def test_head_clusters_are_transitive_and_drop_singletons() -> None:
+    from corefine.model.decode import HeadLink
+
+    links = [HeadLink(3, 1, 0.9), HeadLink(5, 3, 0.8), HeadLink(7, 6, 0.6)]
+    assert head_clusters(9, links) == [[1, 3, 5], [6, 7]]
+
+
+def test_spans_never_cross_a_sentence_or_the_document_edge() -> None:
+    sids = np.asarray([0, 0, 1, 1, 1])
+    offsets = np.arange(-RADIUS, RADIUS + 1, dtype=np.float64)
+    start, end = -offsets, offsets  # both want the widest span possible
+    assert head_span(2, start, end, sids, RADIUS) == (2, 4)
+    assert head_span(0, start, end, sids, RADIUS) == (0, 1)
+
+
+messy_text = st.lists(
+    st.sampled_from(
+        ["Obama", "he", "She", "“", "”", "’s", "   ", "\n\n", "\u00a0", "U.S.", "🙂", ".", "the"]
+    ),
+    min_size=1,
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=messy_text, seed=st.integers(0, 2**16))
+def test_any_outputs_decode_to_valid_mentions(text: str, seed: int) -> None:
+    doc = make_document(text)
+    n = len(doc.tokens)
+    if n == 0:
+        return
+    rng = np.random.default_rng(seed)
+    k = 4
+    ants = rng.integers(0, n + 3, size=(n, k))
+    logits = rng.normal(size=(n, k + 1))
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    start = rng.normal(size=(n, 2 * RADIUS + 1))
+    end = rng.normal(size=(n, 2 * RADIUS + 1))
+    sids = sentence_ids(doc)
+    clusters = decode_clusters(text, doc.tokens, sids, ants, probs, start, end, RADIUS)
+    Document(text, clusters=clusters).validate()
+    for c in clusters:
+        assert len(c.mentions) >= 2
+        assert len({m.span for m in c.mentions}) == len(c.mentions)
+        for m in c.mentions:
+            assert text[m.start : m.end] == m.text
+            assert m.confidence is not None and 0.0 < m.confidence <= 1.0
+            assert doc.sentence_index(m.start) == doc.sentence_index(m.end - 1)

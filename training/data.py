@@ -1,0 +1,168 @@
+"""Corpus documents → training examples over corefine's own tokens.
+
+Why re-tokenize the gold text: at inference the model only sees raw text,
+tokenized by :mod:`corefine.tokenizer`, and predicts head words and spans on
+*those* tokens. Training on the same tokens (gold mentions mapped onto them by
+character offsets) keeps train and test inputs identical; where the gold
+tokenization differs (``Eye - Tracking`` vs ``Eye-Tracking``), a mention snaps
+to the corefine tokens it overlaps.
+
+Head words. Word-level coreference links *head words* and recovers spans
+afterwards, so every gold mention needs a head. OntoGUM's ``.conllu`` has gold
+dependency syntax: the head is the first word of the mention whose syntactic
+head lies outside the mention (Dobrovolskii 2021 does the same). The reader
+does not keep the ``HEAD`` column, so :func:`conllu_heads` parses it; when no
+syntax is available, :func:`rule_head` picks one from the words alone. Gold
+syntax is used at training time only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from corefine.document import Document, Token
+from corefine.model.alignment import SpecialIds, SubwordTokenizer
+from corefine.model.config import ModelConfig
+from corefine.model.features import ModelInputs, encode_document
+from corefine.tokenizer import make_document
+
+_STOP_AFTER_HEAD = frozenset(
+    {
+        *("of", "in", "on", "at", "for", "with", "from", "by", "about", "to", "into", "over"),
+        *("under", "after", "before", "during", "than", "as", "who", "whom", "whose", "which"),
+        *("that", "where", "when", ",", "(", "--", "–", "—"),
+    }
+)
+
+
+def conllu_heads(path: str | Path) -> dict[str, list[int]]:
+    """Per ``# newdoc id``: the document-level index of each word's syntactic head (-1: root).
+
+    Words are the CoNLL-U word lines (no multiword ranges, no empty nodes), the
+    same grid as the reader's tokens for English GUM.
+    """
+    heads: dict[str, list[int]] = {}
+    current: list[int] | None = None
+    sentence: list[int] = []
+    offset = 0
+
+    def flush() -> None:
+        nonlocal sentence, offset
+        if current is not None:
+            current.extend(offset + h - 1 if h > 0 else -1 for h in sentence)
+            offset += len(sentence)
+        sentence = []
+
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# newdoc id"):
+            flush()
+            current = heads.setdefault(line.split("=", 1)[1].strip(), [])
+            offset = 0
+        elif not line.strip():
+            flush()
+        elif not line.startswith("#"):
+            cols = line.split("\t")
+            if cols[0].isdigit():
+                sentence.append(int(cols[6]) if cols[6].isdigit() else 0)
+    flush()
+    return heads
+
+
+def syntactic_head(first: int, last: int, heads: Sequence[int]) -> int:
+    """The first word in ``first..last`` whose head is outside the span (else ``last``)."""
+    for w in range(first, last + 1):
+        if not first <= heads[w] <= last:
+            return w
+    return last
+
+
+def rule_head(tokens: Sequence[Token], first: int, last: int) -> int:
+    """Head without syntax: the word before the first preposition/relative/comma, else the last."""
+    for w in range(first + 1, last + 1):
+        if tokens[w].text.lower() in _STOP_AFTER_HEAD:
+            return w - 1
+    return last
+
+
+@dataclass
+class Example:
+    """One training/evaluation document on corefine's tokens."""
+
+    name: str
+    genre: str
+    gold: Document  # the corpus document (gold tokens and clusters): scoring happens on it
+    doc: Document  # the same text, tokenized by corefine: what the model reads
+    inputs: ModelInputs
+    word_cluster: np.ndarray  # int64 [N]: cluster of the mention headed here, -1 if none
+    span: np.ndarray  # int64 [N, 2]: inclusive (first, last) word of that mention, -1 if none
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def make_example(
+    gold: Document,
+    tokenizer: SubwordTokenizer,
+    config: ModelConfig,
+    heads: Sequence[int] | None = None,
+    special: SpecialIds | None = None,
+) -> Example:
+    """Map ``gold``'s mentions onto corefine tokens with head-word and span targets."""
+    doc = make_document(gold.text, name=gold.name)
+    genre = str(gold.metadata.get("genre", config.default_genre))
+    inputs = encode_document(doc, tokenizer, config, special, genre)
+    n = len(doc.tokens)
+    word_cluster = np.full(n, -1, dtype=np.int64)
+    span = np.full((n, 2), -1, dtype=np.int64)
+    stats = {"mentions": 0, "head_collisions": 0, "span_outside_radius": 0, "syntax_heads": 0}
+    use_syntax = heads is not None and len(heads) == len(gold.tokens)
+    mentions = sorted(
+        ((m.start, m.end, c.id) for c in gold.clusters for m in c.mentions),
+        key=lambda t: (t[0], -t[1]),
+    )
+    for start, end, cid in mentions:
+        stats["mentions"] += 1
+        g0, g1 = gold.token_range(start, end)
+        if g1 <= g0:
+            continue
+        if use_syntax:
+            assert heads is not None
+            gh = syntactic_head(g0, g1 - 1, heads)
+            stats["syntax_heads"] += 1
+        else:
+            gh = rule_head(gold.tokens, g0, g1 - 1)
+        first, stop = doc.token_range(start, end)
+        if stop <= first:
+            continue
+        last = stop - 1
+        h = min(max(doc.token_index(gold.tokens[gh].start), first), last)
+        if word_cluster[h] >= 0:
+            stats["head_collisions"] += 1
+            continue
+        word_cluster[h] = cid
+        sid = inputs.sentence_ids
+        r = config.span_radius
+        if h - first > r or last - h > r or sid[first] != sid[h] or sid[last] != sid[h]:
+            stats["span_outside_radius"] += 1
+        else:
+            span[h] = (first, last)
+    return Example(gold.name, genre, gold, doc, inputs, word_cluster, span, stats)
+
+
+def load_conllu_examples(
+    paths: Sequence[str | Path],
+    tokenizer: SubwordTokenizer,
+    config: ModelConfig,
+) -> list[Example]:
+    """Examples from CoNLL-U files via corefine's reader, heads from their gold syntax."""
+    from corefine.corpora.conllu import read_conllu
+
+    special = SpecialIds.from_tokenizer(tokenizer)
+    out: list[Example] = []
+    for path in paths:
+        heads = conllu_heads(path)
+        for gold in read_conllu(path):
+            out.append(make_example(gold, tokenizer, config, heads.get(gold.name), special))
+    return out

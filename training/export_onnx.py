@@ -1,0 +1,113 @@
+"""Export a trained checkpoint to the runtime's model directory (ONNX, fp32 and int8).
+
+``python -m training.export_onnx RUN_DIR OUT_DIR [--int8]`` writes ``model.onnx``
+(+ ``model.int8.onnx``), ``tokenizer.json`` (truncation and padding off: the
+windows are ours) and ``config.json``: exactly what
+:class:`corefine.model.predictor.OnnxCorefResolver` loads.
+
+Why the legacy (TorchScript) exporter: the graph is plain tensor code, and the
+legacy exporter needs no onnxscript; every axis is declared dynamic and the
+export is checked on a document of a different length than the one traced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+
+from corefine.model.config import ModelConfig
+from corefine.model.features import INPUT_NAMES, OUTPUT_NAMES, encode_document
+from corefine.model.predictor import load_tokenizer
+from corefine.tokenizer import make_document
+from training.encoder import BertConfig, BertEncoder, minilm_dir
+from training.model import WordCorefModel
+
+_TRACE_TEXT = (
+    "Ms. Rivera said the council would vote on Tuesday. She told reporters that it "
+    "had waited long enough, and her deputy agreed with her. The vote, he said, was "
+    "overdue. "
+) * 3
+
+DYNAMIC_AXES = {
+    "input_ids": {0: "windows", 1: "length"},
+    "attention_mask": {0: "windows", 1: "length"},
+    "word_subwords": {0: "words", 1: "pieces"},
+    "word_mask": {0: "words", 1: "pieces"},
+    "shape_ids": {0: "words"},
+    "sentence_ids": {0: "words"},
+    "antecedents": {0: "words"},
+    "antecedent_probs": {0: "words"},
+    "span_start_logits": {0: "words"},
+    "span_end_logits": {0: "words"},
+}
+
+
+def load_trained(run_dir: str | Path) -> WordCorefModel:
+    """The model of a training run directory (``config.json`` + ``model.pt``)."""
+    run_dir = Path(run_dir)
+    config = ModelConfig.from_json(run_dir / "config.json")
+    encoder = BertEncoder(BertConfig.from_json(minilm_dir() / "config.json"))
+    model = WordCorefModel(encoder, config)
+    model.load_state_dict(torch.load(run_dir / "model.pt", map_location="cpu"))
+    return model.eval()
+
+
+def export(model: WordCorefModel, out_dir: str | Path, opset: int = 17) -> Path:
+    """Write ``model.onnx``, ``tokenizer.json`` and ``config.json`` into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
+    tokenizer.save(str(out_dir / "tokenizer.json"))
+    model.config.to_json(out_dir / "config.json")
+    inputs = encode_document(make_document(_TRACE_TEXT), tokenizer, model.config)
+    args = tuple(torch.from_numpy(a) for a in inputs.arrays().values())
+    path = out_dir / "model.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=torch.jit.TracerWarning)
+        torch.onnx.export(
+            model.eval(),
+            args,
+            str(path),
+            input_names=list(INPUT_NAMES),
+            output_names=list(OUTPUT_NAMES),
+            dynamic_axes=DYNAMIC_AXES,
+            opset_version=opset,
+            dynamo=False,
+        )
+    return path
+
+
+def quantize_int8(path: str | Path) -> Path:
+    """Dynamic int8 quantization (weights int8, activations quantized on the fly)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    src = Path(path)
+    dst = src.with_name("model.int8.onnx")
+    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8)
+    return dst
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("run_dir")
+    ap.add_argument("out_dir")
+    ap.add_argument("--int8", action="store_true", help="also write model.int8.onnx")
+    args = ap.parse_args(argv)
+    path = export(load_trained(args.run_dir), args.out_dir)
+    sizes = {path.name: path.stat().st_size}
+    if args.int8:
+        q = quantize_int8(path)
+        sizes[q.name] = q.stat().st_size
+    shutil.copy(Path(args.run_dir) / "config.json", Path(args.out_dir) / "config.json")
+    print(json.dumps({k: round(v / 2**20, 1) for k, v in sizes.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

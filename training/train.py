@@ -1,0 +1,228 @@
+"""Train the word-level coreference model: ``python -m training.train --help``.
+
+Recipe (docs/MODEL_PLAN.md): one document per step, AdamW with a small
+learning rate for the pretrained encoder and a larger one for the new layers,
+linear warm-up and decay, gradient clipping; loss = marginal log-likelihood
+of the gold antecedents among the top-k (+ 0.5 × pairwise BCE, as in
+Dobrovolskii 2021) + cross-entropy of span start/end for gold head words.
+Dev CoNLL F1 after every epoch, the best checkpoint kept, early stopping.
+Everything is seeded; with the same data, seed and thread count a run repeats.
+``last.pt`` (model, optimizer, schedule, epoch) is written after every epoch,
+and ``--resume`` continues from it: a 2.5 h training run can span sessions
+that are stopped after a fixed time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from corefine.document import Cluster
+from corefine.model.config import ModelConfig
+from corefine.model.decode import decode_clusters
+from corefine.model.predictor import load_tokenizer
+from training.data import Example, load_conllu_examples
+from training.encoder import BertEncoder, minilm_dir
+from training.model import NEG, WordCorefModel
+from training.scoring import conll_scores
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def tensors(ex: Example) -> list[torch.Tensor]:
+    """The network inputs of an example as torch tensors (order of INPUT_NAMES)."""
+    return [torch.from_numpy(np.ascontiguousarray(a)) for a in ex.inputs.arrays().values()]
+
+
+def example_loss(model: WordCorefModel, ex: Example, bce_weight: float = 0.5) -> torch.Tensor:
+    """Coreference (NLML + BCE) and span (CE) loss of one document."""
+    ids, mask, word_subwords, word_mask, shapes, sentences, genre = tensors(ex)
+    x = model.word_vectors(ids, mask, word_subwords, word_mask, shapes)
+    top, scores = model.antecedent_scores(x, genre)
+    n = x.shape[0]
+    cluster = torch.from_numpy(ex.word_cluster)
+    rows = torch.arange(n).unsqueeze(1)
+    valid = top < rows
+    same = cluster[top.clamp(max=n - 1)] == cluster.unsqueeze(1)
+    gold = valid & same & (cluster.unsqueeze(1) >= 0)
+    gold = torch.cat([~gold.any(dim=1, keepdim=True), gold], dim=1)
+    all_scores = torch.cat([torch.zeros(n, 1), scores], dim=1)
+    log_norm = torch.logsumexp(all_scores, dim=1)
+    log_gold = torch.logsumexp(all_scores.masked_fill(~gold, NEG), dim=1)
+    loss = (log_norm - log_gold).mean()
+    bce = nn.functional.binary_cross_entropy_with_logits(all_scores, gold.to(torch.float32))
+    loss = loss + bce_weight * bce
+    heads = torch.from_numpy(np.flatnonzero(ex.span[:, 0] >= 0))
+    if len(heads):
+        start, end = model.span_logits(x, heads, sentences)
+        r = model.config.span_radius
+        span = torch.from_numpy(ex.span)[heads]
+        loss = loss + nn.functional.cross_entropy(start, span[:, 0] - heads + r)
+        loss = loss + nn.functional.cross_entropy(end, span[:, 1] - heads + r)
+    return loss
+
+
+@torch.no_grad()
+def predict(model: WordCorefModel, ex: Example, min_prob: float = 0.0) -> list[Cluster]:
+    """Clusters from the torch model, decoded exactly like the ONNX predictor does."""
+    model.eval()
+    top, probs, start, end = (t.numpy() for t in model(*tensors(ex)))
+    return decode_clusters(
+        ex.doc.text,
+        ex.doc.tokens,
+        ex.inputs.sentence_ids,
+        top,
+        probs,
+        start,
+        end,
+        model.config.span_radius,
+        min_prob,
+    )
+
+
+def evaluate(model: WordCorefModel, examples: Sequence[Example]) -> dict[str, float]:
+    """CoNLL scores on ``examples`` and decoding speed (words per second)."""
+    t = time.perf_counter()
+    pairs = [(ex.gold, predict(model, ex)) for ex in examples]
+    seconds = time.perf_counter() - t
+    out = conll_scores(pairs)
+    out["words_per_s"] = sum(ex.inputs.n_words for ex in examples) / max(seconds, 1e-9)
+    return out
+
+
+def build_model(config: ModelConfig, seed: int) -> WordCorefModel:
+    torch.manual_seed(seed)
+    return WordCorefModel(BertEncoder.from_pretrained(minilm_dir()), config)
+
+
+def optimizer_for(
+    model: WordCorefModel, encoder_lr: float, head_lr: float, steps: int, warmup: float
+) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
+    enc = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
+    rest = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    opt = torch.optim.AdamW(
+        [{"params": enc, "lr": encoder_lr}, {"params": rest, "lr": head_lr}], weight_decay=0.01
+    )
+    warm = max(1, int(steps * warmup))
+
+    def schedule(step: int) -> float:
+        if step < warm:
+            return (step + 1) / warm
+        return max(0.0, (steps - step) / max(1, steps - warm))
+
+    return opt, torch.optim.lr_scheduler.LambdaLR(opt, schedule)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--train", nargs="+", default=[str(DATA / "gum/ontogum/train")])
+    ap.add_argument("--dev", nargs="+", default=[str(DATA / "gum/ontogum/dev")])
+    ap.add_argument("--max-train-docs", type=int, default=0, help="0: all")
+    ap.add_argument("--max-dev-docs", type=int, default=0, help="0: all")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--max-minutes", type=float, default=150.0, help="stop training after this")
+    ap.add_argument("--patience", type=int, default=3, help="epochs without dev gain")
+    ap.add_argument("--encoder-lr", type=float, default=5e-5)
+    ap.add_argument("--head-lr", type=float, default=1e-3)
+    ap.add_argument("--warmup", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", default="runs/model")
+    ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    args = ap.parse_args(argv)
+
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    config = ModelConfig()
+    tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
+
+    def files(dirs: Sequence[str]) -> list[Path]:
+        return sorted(p for d in dirs for p in Path(d).glob("*.conllu"))
+
+    train = load_conllu_examples(files(args.train), tokenizer, config)
+    dev = load_conllu_examples(files(args.dev), tokenizer, config)
+    if args.max_train_docs:
+        train = random.Random(args.seed).sample(train, min(args.max_train_docs, len(train)))
+    if args.max_dev_docs:
+        dev = dev[: args.max_dev_docs]
+    log = (out / "log.jsonl").open("a", encoding="utf-8")
+    print(f"{len(train)} train docs, {len(dev)} dev docs", flush=True)
+
+    model = build_model(config, args.seed)
+    opt, sched = optimizer_for(
+        model, args.encoder_lr, args.head_lr, args.epochs * len(train), args.warmup
+    )
+    config.to_json(out / "config.json")
+    # the model card must list the training documents (GUM licenses differ by genre)
+    names = sorted(ex.name for ex in train)
+    (out / "train_docs.json").write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
+    best, stale, first_epoch, started = -1.0, 0, 1, time.perf_counter()
+    if args.resume and (out / "last.pt").is_file():
+        state = torch.load(out / "last.pt", map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        sched.load_state_dict(state["scheduler"])
+        best, stale, first_epoch = state["best"], state["stale"], state["epoch"] + 1
+        torch.set_rng_state(state["torch_rng"])
+        print(f"resumed after epoch {state['epoch']} (best dev CoNLL F1 {best:.2f})", flush=True)
+    for epoch in range(first_epoch, args.epochs + 1):
+        model.train()
+        order = list(range(len(train)))
+        random.Random(args.seed + epoch).shuffle(order)
+        t0, total, steps = time.perf_counter(), 0.0, 0
+        for i in order:
+            loss = example_loss(model, train[i])
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            total += loss.item()
+            steps += 1
+            if (time.perf_counter() - started) / 60 > args.max_minutes:
+                break
+        train_s = time.perf_counter() - t0
+        scores = evaluate(model, dev)
+        record = {
+            "epoch": epoch,
+            "loss": total / max(1, steps),
+            "train_s_per_doc": train_s / max(1, steps),
+            **{f"dev_{k}": round(v, 3) for k, v in scores.items()},
+        }
+        print(json.dumps(record), flush=True)
+        log.write(json.dumps(record) + "\n")
+        log.flush()
+        if scores["conll"] > best:
+            best, stale = scores["conll"], 0
+            torch.save(model.state_dict(), out / "model.pt")
+        else:
+            stale += 1
+        last = {
+            "model": model.state_dict(),
+            "optimizer": opt.state_dict(),
+            "scheduler": sched.state_dict(),
+            "epoch": epoch,
+            "best": best,
+            "stale": stale,
+            "torch_rng": torch.get_rng_state(),
+        }
+        torch.save(last, out / "last.pt")
+        if stale >= args.patience or (time.perf_counter() - started) / 60 > args.max_minutes:
+            break
+    print(f"best dev CoNLL F1 {best:.2f}; checkpoint {out / 'model.pt'}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
