@@ -8,6 +8,7 @@ text) → outputs (API, CLI, batch, service). Corpus readers/writers live in
 
 from corefine.document import Cluster, Document, Mention, Sentence, Token
 from corefine.errors import CorefineError
+from corefine.rewriter import RewritePolicy, RewriteResult, rewrite
 from corefine.tokenizer import make_document, tokenize
 
 __version__ = "0.1.0"
@@ -17,9 +18,12 @@ __all__ = [
     "CorefineError",
     "Document",
     "Mention",
+    "RewritePolicy",
+    "RewriteResult",
     "Sentence",
     "Token",
     "__version__",
     "make_document",
+    "rewrite",
     "tokenize",
 ]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from corefine.document import Document, cluster_to_dict
 
 if TYPE_CHECKING:
-    from corefine.rewrite import RewriteResult
+    from corefine.rewriter import RewriteResult
 
 
 def resolution_to_dict(doc: Document, result: RewriteResult) -> dict[str, Any]:

@@ -17,13 +17,87 @@ from corefine.document import Document, Sentence, Token
 
 # Abbreviations that keep their period and never end a sentence by themselves.
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt
-    inc corp co ltd llc bros dept univ assn no nos vol vols fig figs pp ed eds approx est
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    vs etc al cf ie eg ca viz ave blvd rd
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "hon",
+        "pres",
+        "supt",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "llc",
+        "bros",
+        "dept",
+        "univ",
+        "assn",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "pp",
+        "ed",
+        "eds",
+        "approx",
+        "est",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "vs",
+        "etc",
+        "al",
+        "cf",
+        "ie",
+        "eg",
+        "ca",
+        "viz",
+        "ave",
+        "blvd",
+        "rd",
+    ]
 )
+
 
 APOSTROPHES = "'\u2019\u02bc"
 _A = f"[{APOSTROPHES}]"
@@ -38,7 +112,8 @@ _TOKEN = regex.compile(
     | (?P<word>[\p{{L}}\p{{N}}\p{{M}}]+(?:(?:[-.&]|{_A})[\p{{L}}\p{{N}}\p{{M}}]+)*(?:\.(?!\.))?)
     | (?P<ellipsis>\.{{2,}}|…)
     | (?P<dashes>-{{2,}}|[—–])
-    | (?P<emoji>\p{{Extended_Pictographic}}(?:[\p{{M}}\u200d\ufe0f\U0001F3FB-\U0001F3FF]+\p{{Extended_Pictographic}}?)*)
+    | (?P<emoji>\p{{Extended_Pictographic}}
+        (?:[\p{{M}}\u200d\ufe0f\U0001F3FB-\U0001F3FF]+\p{{Extended_Pictographic}}?)*)
     | (?P<other>[^\s\u200b\u200c\u200d\u2060\ufeff])
     """,
     regex.VERBOSE,

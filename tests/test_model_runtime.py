@@ -53,7 +53,6 @@ def test_a_missing_model_directory_is_a_corefine_error(tmp_path: Path) -> None:
 def test_real_tokenizer_alignment_on_messy_text() -> None:
     """With the real MiniLM tokenizer shipped in the package: offsets survive lowercasing."""
     import corefine.model
-
     from corefine.model.alignment import align_words
     from corefine.model.predictor import load_tokenizer
     from corefine.tokenizer import make_document

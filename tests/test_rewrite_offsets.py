@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corefine.rewrite import OffsetMap, rewrite
+from corefine.rewriter import OffsetMap, rewrite
 
 ORIGINAL = "He met her."
 RESOLVED = "Marinelli met Butina."

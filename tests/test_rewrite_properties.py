@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corefine.rewrite import RewritePolicy, RewriteResult, rewrite
+from corefine.rewriter import RewritePolicy, RewriteResult, rewrite
 
 # --- the grammar ---------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from corefine.document import Cluster, Mention
-from corefine.rewrite import RewriteError, RewritePolicy, RewriteResult, rewrite
+from corefine.rewriter import RewriteError, RewritePolicy, RewriteResult, rewrite
 
 NBSP = "\u00a0"
 EM_SPACE = "\u2003"
@@ -100,12 +100,13 @@ CONFIDENCE = "Marinelli says he left and his wife stayed."
 FIRST_PERSON = '"I will win," Marinelli said.'
 
 CASES = [
-    # --- spans as corpora and models mark them -----------------------------------------------------
+    # --- spans as corpora and models mark them ---
     Case(
         "possessive-marker-in-the-source-span-is-dropped",
         "Hillary Clinton's campaign said she would win. Her aides agreed.",
         [["Hillary Clinton's", "she", "Her"]],
-        "Hillary Clinton's campaign said Hillary Clinton would win. Hillary Clinton's aides agreed.",
+        "Hillary Clinton's campaign said Hillary Clinton would win. "
+        "Hillary Clinton's aides agreed.",
     ),
     Case(
         "description-containing-a-pronoun-never-represents",
@@ -113,7 +114,7 @@ CASES = [
         [["Its organisers", "their", "They"]],
         "Its organisers say their movement grew. They hope to win.",
     ),
-    # --- pronoun forms ---------------------------------------------------------------------------
+    # --- pronoun forms ---
     Case(
         "he-sentence-initial",
         "Louis Marinelli leads Yes California. He lives in Russia.",
@@ -156,7 +157,7 @@ CASES = [
         [["Marinelli", "He"], ["Butina", "her"]],
         "Marinelli met Butina. Marinelli praised Butina's work.",
     ),
-    # --- her: object or determiner ---------------------------------------------------------------
+    # --- her: object or determiner ---
     Case(
         "her-object-before-period",
         "Voters trust Maria Butina. Officials questioned her.",
@@ -211,7 +212,7 @@ CASES = [
         [["Maria Butina", "hers"]],
         "Maria Butina said the car is Maria Butina's.",
     ),
-    # --- possessive spelling ---------------------------------------------------------------------
+    # --- possessive spelling ---
     Case(
         "its-after-abbreviation",
         "Acme Corp. said its profits rose.",
@@ -267,7 +268,7 @@ CASES = [
         "Marinelli says Marinelli’s motivations are simple.",
         RewritePolicy(apostrophe="’"),
     ),
-    # --- capitalisation --------------------------------------------------------------------------
+    # --- capitalisation ---
     Case(
         "sentence-initial-nominal-capitalised",
         "The company makes tools. It was founded in 1990.",
@@ -346,7 +347,7 @@ CASES = [
         [["eBay", "It"]],
         "eBay grew. eBay hired.",
     ),
-    # --- real-world formatting -------------------------------------------------------------------
+    # --- real-world formatting ---
     Case(
         "kaggle-runs-of-spaces-and-u-s",
         KAGGLE_SPACES,
@@ -422,7 +423,7 @@ CASES = [
         [],
         f"Odd   text\twith “quotes” and{NBSP}NBSP 🙂.",
     ),
-    # --- never replaced --------------------------------------------------------------------------
+    # --- never replaced ---
     Case(
         "relative-who-kept",
         "Marinelli, who founded the group, says he will stay.",
@@ -479,7 +480,7 @@ CASES = [
         [["He", "his"]],
         "He said his plan worked.",
     ),
-    # --- first and second person -----------------------------------------------------------------
+    # --- first and second person ---
     Case("first-person-kept-by-default", FIRST_PERSON, [["I", "Marinelli"]], FIRST_PERSON),
     Case(
         "first-person-replaced-when-asked",
@@ -509,7 +510,7 @@ CASES = [
         "“The Californians will secede,” the Californians said.",
         RewritePolicy(first_and_second_person=True),
     ),
-    # --- replace modes ---------------------------------------------------------------------------
+    # --- replace modes ---
     Case(
         "pronouns-mode-keeps-nominals",
         ACME,
@@ -558,7 +559,7 @@ CASES = [
         "Marinelli spoke first. Later Marinelli left.",
         RewritePolicy(replace="all"),
     ),
-    # --- representative choice -------------------------------------------------------------------
+    # --- representative choice ---
     Case(
         "longest-name-wins",
         "Byron left England. Lord Byron wrote to his sister. He died in Greece.",
@@ -664,7 +665,7 @@ CASES = [
         "north of the state voted.",
         RewritePolicy(max_representative_words=10),
     ),
-    # --- confidence ------------------------------------------------------------------------------
+    # --- confidence ---
     Case(
         "low-confidence-mention-kept",
         CONFIDENCE,

@@ -21,13 +21,19 @@ def words(text: str) -> list[str]:
     [
         ("a   former    marriage opponent", ["a", "former", "marriage", "opponent"]),
         ("tabs\tand\nnewlines\r\nhere", ["tabs", "and", "newlines", "here"]),
-        ("non\u00a0breaking\u2009thin\u3000ideographic", ["non", "breaking", "thin", "ideographic"]),
+        (
+            "non\u00a0breaking\u2009thin\u3000ideographic",
+            ["non", "breaking", "thin", "ideographic"],
+        ),
         ("zero\u200bwidth", ["zero", "width"]),
         ("“Hello,” she said.", ["“", "Hello", ",", "”", "she", "said", "."]),
         ("Marinelli's and Marinelli’s", ["Marinelli", "'s", "and", "Marinelli", "’s"]),
         ("don't won’t", ["do", "n't", "wo", "n’t"]),
         ("to the U. S. and the U.S. too", ["to", "the", "U.", "S.", "and", "the", "U.S.", "too"]),
-        ("Mr. Smith met Dr. Jones Jr. today.", ["Mr.", "Smith", "met", "Dr.", "Jones", "Jr.", "today", "."]),
+        (
+            "Mr. Smith met Dr. Jones Jr. today.",
+            ["Mr.", "Smith", "met", "Dr.", "Jones", "Jr.", "today", "."],
+        ),
         ("at 3.5% on 11/08/2016", ["at", "3.5%", "on", "11/08/2016"]),
         ("well... yes", ["well", "...", "yes"]),
         ("wow 😀👍🏽 ok", ["wow", "😀", "👍🏽", "ok"]),
@@ -65,7 +71,16 @@ def test_sentences_on_news_text() -> None:
 
 
 _messy_chars = st.sampled_from(
-    list("abcXYZ019 .,;:!?'\"-’“”‘—…\t\n\u00a0\u2009") + ["é", "ß", "中", "😀", "👍🏽", "\u200b", "  "]
+    [
+        *list("abcXYZ019 .,;:!?'\"-’“”‘—…\t\n\xa0\u2009"),
+        "é",
+        "ß",
+        "中",
+        "😀",
+        "👍🏽",
+        "\u200b",
+        "  ",
+    ]
 )
 
 
@@ -89,7 +104,12 @@ def test_tokens_are_exact_and_cover_all_visible_characters(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["He", "said", "Marinelli", "'s", "wife", ".", ",", "U.", "S."]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(["He", "said", "Marinelli", "'s", "wife", ".", ",", "U.", "S."]),
+        max_size=30,
+    )
+)
 def test_widening_whitespace_keeps_the_same_tokens(pieces: list[str]) -> None:
     narrow = " ".join(pieces)
     wide = "   \t ".join(pieces)

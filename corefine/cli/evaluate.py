@@ -14,6 +14,7 @@ from rich.table import Table
 from corefine.cli.main import app
 from corefine.eval.evaluate import (
     Evaluation,
+    Format,
     corpus_files,
     evaluate_documents,
     evaluate_gap,
@@ -21,13 +22,15 @@ from corefine.eval.evaluate import (
     read_gap_files,
 )
 from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
-from corefine.rewrite import RewritePolicy
+from corefine.rewriter import RewritePolicy
 
 
 class CorpusFormat(str, Enum):
     conllu = "conllu"
     conll = "conll"
     gap = "gap"
+
+    value: Format
 
 
 @app.command()
@@ -60,7 +63,7 @@ def evaluate(
     encoding: Annotated[str, typer.Option(help="Encoding of the corpus files.")] = "utf-8",
 ) -> None:
     """Run a resolver on the raw text of each document and score it against the gold."""
-    fmt = corpus_format.value
+    fmt: Format = corpus_format.value
     files = corpus_files([str(p) for p in paths], fmt)
     if fmt == "gap":
         examples = read_gap_files(files, encoding)

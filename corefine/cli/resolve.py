@@ -13,7 +13,7 @@ import typer
 from corefine.cli.main import app
 from corefine.outputs import resolution_to_dict
 from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
-from corefine.rewrite import RewritePolicy, rewrite
+from corefine.rewriter import RewritePolicy, rewrite
 from corefine.textio import read_text
 
 

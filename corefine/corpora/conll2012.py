@@ -45,8 +45,10 @@ appearance (in the scorer's item order). ``doc.name`` is ``f"{NAME}_{part}"``
 with the part as an integer (``0`` when the header has none), the e2e-coref
 ``doc_key`` convention, so that key and response documents pair up by (name,
 part) as they do in the reference scorer; ``metadata["conll_document"]``,
-``metadata["conll_part"]`` (the part as written) and ``metadata["conll_header"]``
-keep the original pieces.
+``metadata["conll_part"]`` (the part as written, ``"000"`` when absent) and
+``metadata["conll_header"]`` keep the original pieces. A span listed twice for
+one entity is kept once, with a warning; a span listed for two entities stays
+in both (the scorer decides what that means, as the reference scorer does).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from corefine.corpora.files import read_corpus_text
 from corefine.document import Cluster, ClustersLike, Document, Mention, Sentence, Token, as_clusters
 from corefine.errors import FormatError
 
@@ -100,26 +103,7 @@ def read_conll(
     remaining clusters densely.
     """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise FormatError("no such file", p) from None
-    except IsADirectoryError:
-        raise FormatError("is a directory, not a CoNLL-2012 file", p) from None
-    except OSError as err:
-        raise FormatError(f"cannot read file: {err.strerror or err}", p) from None
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise FormatError(
-            f"not valid {encoding} text (byte {err.start}: {err.reason}); "
-            f"pass encoding=... if the file uses another encoding",
-            p,
-            line,
-        ) from None
-    except LookupError:
-        raise FormatError(f"unknown encoding {encoding!r}", p) from None
+    text = read_corpus_text(p, encoding)
     return parse_conll(text, path=p, default_name=p.stem, drop_singletons=drop_singletons)
 
 
@@ -167,7 +151,10 @@ def parse_conll(
                 builder.sentence_break()
             continue
         if stripped.startswith("#"):
-            continue  # other comment lines (metadata), as the reference scorer skips them
+            # Other comment lines are skipped. (Inside a document the reference
+            # scorer would count such a line as a token row; no corpus we read
+            # has one, and skipping keeps token indices aligned with the words.)
+            continue
         if builder is None:
             raise FormatError(
                 "token row outside a document (no preceding '#begin document' line)",
@@ -531,7 +518,10 @@ def _doc_lines(doc: Document, n: int, clusters: ClustersLike | None) -> Iterator
         if t in breaks:
             yield ""
             index_in_sentence = 0
-        items = [f"({cid}" for _, cid in sorted(opens.get(t, []), key=lambda x: (-x[0], x[1]))]
+        # Starts and one-token mentions in cluster order: readers that number
+        # entities by first appearance (ours, the reference scorer) then give
+        # back the same cluster ids. Ends innermost first, for human readers.
+        items = [f"({cid}" for cid in sorted(cid for _, cid in opens.get(t, []))]
         items += [f"({cid})" for cid in sorted(singles.get(t, []))]
         items += [f"{cid})" for _, cid in sorted(closes.get(t, []), key=lambda x: (-x[0], x[1]))]
         coref = "|".join(items) if items else "-"

@@ -52,11 +52,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from corefine.corpora.files import read_corpus_text
 from corefine.document import Cluster, Document, Mention, Sentence, Token
-from corefine.errors import CorefineError, FormatError
-from corefine.textio import read_text
+from corefine.errors import FormatError
 
-__all__ = ["parse_conllu", "read_conllu", "read_corpus_text"]
+__all__ = ["parse_conllu", "read_conllu"]
 
 _COLUMNS = 10
 _ID = re.compile(r"([0-9]+)(?:-([0-9]+)|\.([0-9]+))?\Z")
@@ -69,21 +69,6 @@ _ESCAPE = re.compile(r"\\(.)")
 
 RowKind = Literal["word", "range", "empty"]
 Part = tuple[int, int]  # (i, n): part i of a discontinuous mention of n parts
-
-
-def read_corpus_text(path: str | Path, encoding: str = "utf-8") -> str:
-    """The text of a corpus file; unreadable files and bad bytes become :class:`FormatError`.
-
-    Why a wrapper: :func:`corefine.textio.read_text` already decides how files
-    become text (and how an error names the file and line); corpus readers
-    promise ``FormatError`` so callers can catch one type for any bad corpus.
-    """
-    try:
-        return read_text(path, encoding)
-    except FormatError:
-        raise
-    except CorefineError as err:
-        raise FormatError(err.message, err.path, err.line) from None
 
 
 def read_conllu(path: str | Path, encoding: str = "utf-8") -> list[Document]:

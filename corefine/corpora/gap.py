@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from corefine.corpora.conllu import read_corpus_text
+from corefine.corpora.files import read_corpus_text
 from corefine.document import Cluster, Document
 from corefine.errors import FormatError
 from corefine.lexicon import pronoun as lookup_pronoun

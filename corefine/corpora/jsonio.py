@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from corefine.corpora.conllu import read_corpus_text
+from corefine.corpora.files import read_corpus_text
 from corefine.document import Cluster, Document, Mention, Sentence, Token
 from corefine.errors import CorefineError, FormatError
 

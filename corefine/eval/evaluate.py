@@ -24,7 +24,7 @@ from corefine.eval.gap import GapScores, score_gap
 from corefine.eval.metrics import CorefScorer, CorefScores
 from corefine.eval.pronouns import PronounCounts, pronoun_counts
 from corefine.resolvers import Resolver
-from corefine.rewrite import RewritePolicy, rewrite
+from corefine.rewriter import RewritePolicy, rewrite
 
 Format = Literal["conllu", "conll", "gap"]
 FORMATS: tuple[Format, ...] = ("conllu", "conll", "gap")
@@ -78,12 +78,43 @@ def corpus_files(paths: Sequence[str | Path], fmt: Format) -> list[Path]:
 
 
 def read_corpus(files: Iterable[Path], fmt: Format, encoding: str = "utf-8") -> list[Document]:
-    """Gold documents of coreference corpora (``conllu`` or ``conll``)."""
+    """Gold documents of coreference corpora (``conllu`` or ``conll``), as scoring keys.
+
+    Clusters are made a partition (see :func:`partition_clusters`), because the
+    CoNLL metrics assume one and the reference scorer otherwise scores a key
+    against itself below 100.
+    """
     reader = read_conllu if fmt == "conllu" else read_conll
     docs: list[Document] = []
     for f in files:
-        docs.extend(reader(f, encoding=encoding))
+        for doc in reader(f, encoding=encoding):
+            doc.clusters = partition_clusters(doc.clusters)
+            docs.append(doc)
     return docs
+
+
+def partition_clusters(clusters: Sequence[Cluster]) -> list[Cluster]:
+    """Each span in one cluster only: the largest of those that list it (the first on ties).
+
+    Corpora occasionally give one span two entities (OntoGUM dev has
+    "NORTON I, Emperor of the United States" as both Norton and his title).
+    The reference scorer keeps such a *key* mention in its last cluster but a
+    *response* mention in its first, so even a perfect system cannot score 100
+    on the raw key. Keeping the span in the bigger entity is the choice that
+    loses the fewest links; clusters left empty are dropped, ids are kept.
+    """
+    owner: dict[tuple[int, int], int] = {}
+    for index, cluster in enumerate(clusters):
+        for span in cluster.spans:
+            best = owner.get(span)
+            if best is None or len(cluster.mentions) > len(clusters[best].mentions):
+                owner[span] = index
+    out: list[Cluster] = []
+    for index, cluster in enumerate(clusters):
+        kept = [m for m in cluster.mentions if owner[m.span] == index]
+        if kept:
+            out.append(Cluster(cluster.id, kept, cluster.confidence))
+    return out
 
 
 def token_clusters(

@@ -34,7 +34,9 @@ def get_resolver(name: str, gold: Iterable[Document] | None = None) -> Resolver:
         return RuleResolver()
     if name == "gold":
         if gold is None:
-            raise CorefineError("the gold resolver needs annotated documents (use it with evaluate)")
+            raise CorefineError(
+                "the gold resolver needs annotated documents (use it with evaluate)"
+            )
         from corefine.resolvers.gold import GoldResolver
 
         return GoldResolver(gold)

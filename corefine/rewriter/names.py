@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from corefine.rewrite.grammar import starts_sentence
-from corefine.rewrite.words import NAME_FUNCTION_WORDS
+from corefine.rewriter.grammar import starts_sentence
+from corefine.rewriter.words import NAME_FUNCTION_WORDS
 
 _CHUNK = re.compile(r"\S+")
 _EDGE_PUNCT = ".,;:!?\"'“”‘’«»()[]{}"

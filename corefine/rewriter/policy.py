@@ -21,7 +21,7 @@ APOSTROPHES = ("'", "\u2019")
 
 
 class RewriteError(CorefineError, ValueError):
-    """Bad input to :func:`corefine.rewrite.rewrite`: a policy value or a cluster span.
+    """Bad input to :func:`corefine.rewriter.rewrite`: a policy value or a cluster span.
 
     Also a ``ValueError`` so that library callers can catch it the Python way,
     while the CLI reports it like every other :class:`CorefineError`.

@@ -16,7 +16,7 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
 - never a mention whose text already equals the representative;
 - where replaceable mentions overlap, the outermost (then the earliest) wins
   and the mentions inside it are not replaced;
-- the replaced span is the mention's core (:func:`~corefine.rewrite.mentions.core_span`):
+- the replaced span is the mention's core (:func:`~corefine.rewriter.mentions.core_span`):
   without surrounding whitespace, so sloppy spans (" he ") do not eat the
   text's spacing, and for noun phrases without a trailing apposition or
   relative clause, which stays in the text ("The firm, which makes tools,"
@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from corefine.document import Cluster, as_clusters
-from corefine.rewrite.grammar import fit, is_possessive_slot
-from corefine.rewrite.mentions import Kind, MentionInfo, describe
-from corefine.rewrite.names import NameEvidence
-from corefine.rewrite.offsets import OffsetMap
-from corefine.rewrite.policy import RewriteError, RewritePolicy
-from corefine.rewrite.replacement import Replacement
-from corefine.rewrite.representative import Representative, choose_representative
+from corefine.rewriter.grammar import fit, is_possessive_slot
+from corefine.rewriter.mentions import Kind, MentionInfo, describe
+from corefine.rewriter.names import NameEvidence
+from corefine.rewriter.offsets import OffsetMap
+from corefine.rewriter.policy import RewriteError, RewritePolicy
+from corefine.rewriter.replacement import Replacement
+from corefine.rewriter.representative import Representative, choose_representative
 
 
 @dataclass(frozen=True, slots=True)

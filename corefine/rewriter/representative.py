@@ -36,11 +36,11 @@ from dataclasses import dataclass
 
 from corefine.document import Mention
 from corefine.lexicon import pronoun
-from corefine.rewrite.grammar import starts_sentence
-from corefine.rewrite.mentions import Kind, MentionInfo
-from corefine.rewrite.names import NameEvidence
-from corefine.rewrite.policy import RewritePolicy
-from corefine.rewrite.words import DETERMINERS, INDEFINITE_ARTICLES
+from corefine.rewriter.grammar import starts_sentence
+from corefine.rewriter.mentions import Kind, MentionInfo
+from corefine.rewriter.names import NameEvidence
+from corefine.rewriter.policy import RewritePolicy
+from corefine.rewriter.words import DETERMINERS, INDEFINITE_ARTICLES
 
 _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
 

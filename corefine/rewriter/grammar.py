@@ -28,7 +28,7 @@ Rules, in the order :func:`fit` applies them:
 from __future__ import annotations
 
 from corefine.lexicon import Pronoun, pronoun
-from corefine.rewrite.words import DETERMINERS, word_set
+from corefine.rewriter.words import DETERMINERS, word_set
 from corefine.tokenizer import ABBREVIATIONS
 
 _QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›„()[]{}"

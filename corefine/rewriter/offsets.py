@@ -29,7 +29,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from corefine.rewrite.replacement import Replacement
+from corefine.rewriter.replacement import Replacement
 
 Side = Literal["start", "end"]
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
-from corefine.rewrite.names import NameEvidence, is_name
-from corefine.rewrite.words import DETERMINERS, INDEFINITE_ARTICLES, QUANTIFIERS
+from corefine.rewriter.names import NameEvidence, is_name
+from corefine.rewriter.words import DETERMINERS, INDEFINITE_ARTICLES, QUANTIFIERS
 
 # Where a noun phrase's identifying part ends (each searched from its second character on):
 _PARENTHETICAL = re.compile(r"\s*[(\[]")

@@ -1,0 +1,201 @@
+"""Pronoun-resolution score: are the rewriter's pronoun replacements right?
+
+Why a separate score: corefine's output is text in which third-person pronouns
+are replaced by their antecedents. Cluster metrics (MUC, B³...) do not say how
+many of those replacements are correct, nor how many resolvable pronouns were
+left alone; this score does, against gold clusters.
+
+Definitions (one pronoun table for everyone: :mod:`corefine.lexicon`):
+
+* A **target pronoun form** is a third-person personal or possessive pronoun:
+  ``pronoun(text).third_person`` (which excludes relatives) and not reflexive.
+* A **resolvable pronoun** is a gold mention whose text is a target form and
+  whose gold cluster also holds a *non-pronominal* mention (its text is not in
+  the lexicon at all) that does not contain the pronoun (``his`` is not
+  resolved by ``his mother``). Only such pronouns can be replaced by a name or
+  description.
+* A **replacement** counts when its original text is a target form. It is
+  **correct** when the source mention (``source_start``/``source_end``, the
+  mention whose text was copied) belongs to a gold cluster of the replaced
+  pronoun, meaning: the pronoun's span is a gold mention of cluster C, and
+
+  1. the source span equals a mention of C (exact), or
+  2. (lenient, for boundary differences such as ``Byron`` vs ``Lord Byron``)
+     the best IoU of the source with a mention of C is at least 0.5 and
+     strictly greater than its best IoU with any mention of a cluster the
+     pronoun is not in. IoU is measured on the gold tokens each span overlaps
+     (|shared tokens| / |tokens of either|).
+
+  IoU rather than containment or raw overlap, so that a long source (``the
+  mother of John``) is not credited to a short gold mention inside it
+  (``John``) or the other way round; the 0.5 floor keeps a wider phrase that
+  merely contains the antecedent (``Byron 's friend`` for *he* = Byron) from
+  counting, while one extra or missing word in a two-word name still counts;
+  tokens rather than characters so that word length does not matter (``Ann``
+  for ``Ann Smith`` is 1/2); a tie is not credited, since the source could
+  then be either entity. A pronoun that is not a gold mention (pleonastic
+  *it*) is never correctly replaced.
+
+Precision = correct / replaced; recall = correct replacements of resolvable
+pronouns / resolvable pronouns. Counts add up over documents with ``+``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from corefine.document import Cluster, Document
+from corefine.lexicon import pronoun
+from corefine.rewriter.replacement import Replacement
+from corefine.tokenizer import make_document
+
+__all__ = [
+    "MIN_IOU",
+    "PronounCounts",
+    "is_target_pronoun",
+    "pronoun_counts",
+    "resolvable_pronouns",
+]
+
+MIN_IOU = 0.5
+
+Span = tuple[int, int]
+
+
+@dataclass
+class PronounCounts:
+    """Replacement counts; precision/recall/F1 on a 0-100 scale (0 when undefined)."""
+
+    replaced: int = 0
+    correct: int = 0
+    resolvable: int = 0
+    correct_resolvable: int = 0
+
+    def __add__(self, other: PronounCounts) -> PronounCounts:
+        return PronounCounts(
+            self.replaced + other.replaced,
+            self.correct + other.correct,
+            self.resolvable + other.resolvable,
+            self.correct_resolvable + other.correct_resolvable,
+        )
+
+    @property
+    def precision(self) -> float:
+        return 100.0 * self.correct / self.replaced if self.replaced else 0.0
+
+    @property
+    def recall(self) -> float:
+        return 100.0 * self.correct_resolvable / self.resolvable if self.resolvable else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, float]:
+        return {
+            "p": self.precision,
+            "r": self.recall,
+            "f1": self.f1,
+            "replaced": self.replaced,
+            "correct": self.correct,
+            "resolvable": self.resolvable,
+            "correct_resolvable": self.correct_resolvable,
+        }
+
+
+def is_target_pronoun(text: str) -> bool:
+    """Third-person personal or possessive pronoun, not reflexive, not relative."""
+    p = pronoun(text)
+    return p is not None and p.third_person and not p.reflexive
+
+
+def _is_resolvable_in(span: Span, cluster: Cluster) -> bool:
+    a, b = span
+    return any(
+        pronoun(m.text) is None and not (m.start <= a and b <= m.end) for m in cluster.mentions
+    )
+
+
+def resolvable_pronouns(doc: Document) -> list[Span]:
+    """Spans of the document's resolvable pronouns (see the module docstring), in text order."""
+    found: set[Span] = set()
+    for c in doc.clusters:
+        for m in c.mentions:
+            if is_target_pronoun(m.text) and _is_resolvable_in(m.span, c):
+                found.add(m.span)
+    return sorted(found)
+
+
+class _TokenGrid:
+    """Maps character spans to the set of gold tokens they overlap."""
+
+    def __init__(self, doc: Document) -> None:
+        tokens = doc.tokens or make_document(doc.text).tokens
+        self._starts = [t.start for t in tokens]
+        self._ends = [t.end for t in tokens]
+
+    def tokens(self, span: Span) -> range:
+        i = bisect.bisect_right(self._ends, span[0])
+        j = bisect.bisect_left(self._starts, span[1])
+        return range(i, max(i, j))
+
+    def iou(self, a: Span, b: Span) -> float:
+        ta, tb = self.tokens(a), self.tokens(b)
+        if not ta or not tb:
+            return 0.0
+        inter = min(ta.stop, tb.stop) - max(ta.start, tb.start)
+        if inter <= 0:
+            return 0.0
+        return inter / (max(ta.stop, tb.stop) - min(ta.start, tb.start))
+
+
+def _source_matches(
+    source: Span, own: Sequence[Cluster], others: Sequence[Cluster], grid: _TokenGrid
+) -> bool:
+    """Does ``source`` belong to one of the ``own`` clusters rather than to ``others``?
+
+    Exact span match with a mention of an own cluster, or the lenient IoU rule
+    of the module docstring.
+    """
+    own_spans = [m.span for c in own for m in c.mentions]
+    if source in own_spans:
+        return True
+    best_own = max((grid.iou(source, s) for s in own_spans), default=0.0)
+    best_other = max((grid.iou(source, m.span) for c in others for m in c.mentions), default=0.0)
+    return best_own >= MIN_IOU and best_own > best_other
+
+
+def pronoun_counts(gold: Document, replacements: Iterable[Replacement]) -> PronounCounts:
+    """Score one document's replacements against its gold clusters.
+
+    ``replacements`` index ``gold.text`` (the rewriter ran on the same text);
+    a replacement whose ``original`` is not the gold text at its offsets is a
+    caller error and raises ``ValueError``.
+    """
+    resolvable = set(resolvable_pronouns(gold))
+    counts = PronounCounts(resolvable=len(resolvable))
+    grid = _TokenGrid(gold)
+    seen: set[Span] = set()
+    for r in replacements:
+        span = (r.start, r.end)
+        if span in seen or not is_target_pronoun(r.original):
+            continue
+        if gold.text[r.start : r.end] != r.original:
+            raise ValueError(
+                f"replacement of {r.original!r} at [{r.start}, {r.end}) does not match the "
+                f"gold text ({gold.text[r.start : r.end]!r}); was it made on another text?"
+            )
+        seen.add(span)
+        counts.replaced += 1
+        own = [c for c in gold.clusters if any(m.span == span for m in c.mentions)]
+        if not own:
+            continue
+        others = [c for c in gold.clusters if all(c is not o for o in own)]
+        if _source_matches((r.source_start, r.source_end), own, others, grid):
+            counts.correct += 1
+            if span in resolvable:
+                counts.correct_resolvable += 1
+    return counts
