@@ -11,9 +11,13 @@ carries. Invariant, checked by :meth:`Document.validate`:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the rewriter imports this module; import it lazily at run time
+    from corefine.rewriter import RewritePolicy, RewriteResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,41 @@ class Document:
         for s in self.sentences:
             if not (0 <= s.start <= s.end <= n and 0 <= s.token_start <= s.token_end):
                 raise ValueError(f"sentence {s!r} is out of range")
+
+    # -- resolved text -------------------------------------------------------------
+
+    def resolve(self, policy: RewritePolicy | None = None, **policy_fields: Any) -> RewriteResult:
+        """Rewrite this document's text with its clusters.
+
+        ``policy`` and/or :class:`~corefine.rewriter.RewritePolicy` fields, e.g.
+        ``doc.resolve(replace="all", min_confidence=0.8)``; fields override the
+        policy's. Raises :class:`~corefine.rewriter.RewriteError` on a bad field.
+        """
+        from corefine.rewriter import RewriteError, RewritePolicy, rewrite
+
+        base = RewritePolicy() if policy is None else policy
+        if policy_fields:
+            try:
+                base = dataclasses.replace(base, **policy_fields)
+            except TypeError as err:
+                valid = ", ".join(f.name for f in dataclasses.fields(RewritePolicy))
+                raise RewriteError(f"{err}; policy fields are: {valid}") from None
+        return rewrite(self.text, self.clusters, base)
+
+    @property
+    def resolved_text(self) -> str:
+        """The text with pronouns replaced under the default policy."""
+        return self.resolve().text
+
+    def to_json(self, policy: RewritePolicy | None = None, **policy_fields: Any) -> str:
+        """The JSON ``corefine resolve --format json`` prints for this document.
+
+        Text, clusters (character offsets, confidences), replacements and
+        resolved text, under the policy given as in :meth:`resolve`.
+        """
+        from corefine.outputs import resolution_to_json
+
+        return resolution_to_json(self, self.resolve(policy, **policy_fields))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view: text, tokens, sentences and clusters with offsets."""

@@ -7,6 +7,7 @@ serialise through here.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from corefine.document import Document, cluster_to_dict
@@ -24,3 +25,8 @@ def resolution_to_dict(doc: Document, result: RewriteResult) -> dict[str, Any]:
         "replacements": [r.to_dict() for r in result.replacements],
         "resolved_text": result.text,
     }
+
+
+def resolution_to_json(doc: Document, result: RewriteResult) -> str:
+    """:func:`resolution_to_dict` as one line of JSON (non-ASCII kept as is)."""
+    return json.dumps(resolution_to_dict(doc, result), ensure_ascii=False)

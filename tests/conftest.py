@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+MODEL_ASSETS = Path(__file__).resolve().parents[1] / "corefine" / "model" / "assets"
 
 
 @pytest.fixture(scope="session")
@@ -13,3 +15,25 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         raise RuntimeError(f"shared data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+def _is_model_dir(path: Path) -> bool:
+    return (path / "config.json").is_file() and any(path.glob("*.onnx"))
+
+
+@pytest.fixture(scope="session")
+def model_dir() -> Path:
+    """The model the tests run: the one shipped in ``corefine/model/assets`` if it is
+    there, else the directory named by ``$COREFINE_TEST_MODEL``; never skipped."""
+    if _is_model_dir(MODEL_ASSETS):
+        return MODEL_ASSETS
+    env = os.environ.get("COREFINE_TEST_MODEL")
+    if env and _is_model_dir(Path(env)):
+        return Path(env)
+    where = "COREFINE_TEST_MODEL is not set"
+    if env:
+        where = f"COREFINE_TEST_MODEL={env} holds no config.json and *.onnx"
+    pytest.fail(
+        f"no model to test: {MODEL_ASSETS} holds no config.json and *.onnx, and {where}; "
+        "ship the model there or point COREFINE_TEST_MODEL at a model directory"
+    )

@@ -90,7 +90,14 @@ def test_by_genre_and_resolved_text(shared_data: Path, tmp_path: Path) -> None:
     picked = [p for p in dev if "_bio_" in p.name][:1] + [p for p in dev if "_news_" in p.name][:1]
     out = tmp_path / "resolved"
     scores = evaluate_json(
-        *map(str, picked), "--format", "conllu", "--by-genre", "--write-resolved", str(out)
+        *map(str, picked),
+        "--format",
+        "conllu",
+        "--resolver",
+        "baseline",
+        "--by-genre",
+        "--write-resolved",
+        str(out),
     )
     assert set(scores["by_genre"]) == {"bio", "news"}
     assert sum(g["docs"] for g in scores["by_genre"].values()) == scores["docs"] == 2
@@ -125,17 +132,19 @@ def test_unknown_format_is_rejected(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
 
 
+# The resolve tests below check input handling and the rewriter, not a resolver: they use the
+# rule baseline so that they run without the model (tests/test_cli_resolve.py runs the model).
 def test_resolve_non_utf8_input(tmp_path: Path) -> None:
     f = tmp_path / "latin1.txt"
     f.write_bytes("Ren\xe9 said he left.".encode("latin-1"))
-    err = one_line_error(corefine("resolve", str(f)))
+    err = one_line_error(corefine("resolve", str(f), "--resolver", "baseline"))
     assert "latin1.txt:1" in err and "--encoding" in err
-    ok = corefine("resolve", str(f), "--encoding", "latin-1")
+    ok = corefine("resolve", str(f), "--encoding", "latin-1", "--resolver", "baseline")
     assert ok.returncode == 0 and "René" in ok.stdout
 
 
 def test_resolve_empty_and_stdin() -> None:
-    proc = corefine("resolve", "--format", "json", stdin=b"")
+    proc = corefine("resolve", "--format", "json", "--resolver", "baseline", stdin=b"")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["clusters"] == [] and doc["replacements"] == [] and doc["resolved_text"] == ""
@@ -143,7 +152,7 @@ def test_resolve_empty_and_stdin() -> None:
 
 def test_resolve_example_article_keeps_unreplaced_text() -> None:
     article = Path(__file__).resolve().parents[1] / "examples" / "article.txt"
-    proc = corefine("resolve", str(article), "--format", "json")
+    proc = corefine("resolve", str(article), "--format", "json", "--resolver", "baseline")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     text, resolved = doc["text"], doc["resolved_text"]

@@ -66,3 +66,48 @@ def test_real_tokenizer_alignment_on_messy_text() -> None:
     for s, (a, b) in enumerate(pieces.char_spans):
         t = doc.tokens[owner[s]]
         assert t.start <= a <= b <= t.end
+
+
+def _model_dir(path: Path, *graphs: str, config: dict | None = None) -> Path:
+    path.mkdir(exist_ok=True)
+    for name in (*graphs, "tokenizer.json"):
+        (path / name).write_bytes(b"")
+    ModelConfig(extra=config or {}).to_json(path / "config.json")
+    return path
+
+
+def test_locate_model_prefers_int8_then_fp32(tmp_path: Path) -> None:
+    from corefine.model.predictor import locate_model
+
+    both = _model_dir(tmp_path / "both", "model.onnx", "model.int8.onnx")
+    assert locate_model(both) == (both, "model.int8.onnx")
+    fp32 = _model_dir(tmp_path / "fp32", "model.onnx")
+    assert locate_model(fp32) == (fp32, "model.onnx")
+    assert locate_model(both, "model.onnx") == (both, "model.onnx")
+    assert locate_model(both / "model.onnx") == (both, "model.onnx")
+
+
+def test_locate_model_follows_config_model_file(tmp_path: Path) -> None:
+    from corefine.model.predictor import locate_model
+
+    chosen = _model_dir(
+        tmp_path / "chosen", "model.onnx", "model.int8.onnx", config={"model_file": "model.onnx"}
+    )
+    assert locate_model(chosen) == (chosen, "model.onnx")
+    absent = _model_dir(tmp_path / "absent", "model.onnx", config={"model_file": "other.onnx"})
+    with pytest.raises(CorefineError, match=r"lacks other\.onnx"):
+        locate_model(absent)
+    (absent / "config.json").write_text("{not json")
+    with pytest.raises(CorefineError, match="not a valid model config"):
+        locate_model(absent)
+
+
+def test_locate_model_names_what_is_missing(tmp_path: Path) -> None:
+    from corefine.model.predictor import locate_model
+
+    (tmp_path / "model.int8.onnx").write_bytes(b"")
+    with pytest.raises(CorefineError) as err:
+        locate_model(tmp_path)
+    message = str(err.value)
+    assert str(tmp_path) in message and "tokenizer.json, config.json" in message
+    assert "model.onnx" not in message.replace("model.int8.onnx", "")

@@ -40,8 +40,16 @@ def evaluate(
         CorpusFormat, typer.Option("--format", help="Format of the gold corpus.")
     ],
     resolver: Annotated[
-        str, typer.Option(help="baseline (rules) or gold (oracle: must score 100).")
+        str,
+        typer.Option(help="model (neural), baseline (rules) or gold (oracle: must score 100)."),
     ] = DEFAULT_RESOLVER,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
+    ] = None,
+    threads: Annotated[
+        int | None, typer.Option(min=1, help="CPU threads for the model (default: all).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
     by_genre: Annotated[bool, typer.Option("--by-genre", help="Also score each genre.")] = False,
     drop_singletons: Annotated[
@@ -72,12 +80,13 @@ def evaluate(
             from corefine.corpora.gap import gap_example_to_document
 
             gold_docs = [gap_example_to_document(ex) for ex in examples]
-        result = evaluate_gap(examples, get_resolver(resolver, gold_docs))
+        system = get_resolver(resolver, gold_docs, model_path=model, threads=threads)
+        result = evaluate_gap(examples, system)
     else:
         docs = read_corpus(files, fmt, encoding)
         result = evaluate_documents(
             docs,
-            get_resolver(resolver, docs),
+            get_resolver(resolver, docs, model_path=model, threads=threads),
             policy=RewritePolicy(min_confidence=min_confidence),
             drop_singletons=drop_singletons,
             by_genre=by_genre,

@@ -1,8 +1,7 @@
-"""``corefine resolve``: print the resolved text (or JSON) of files or standard input."""
+"""``corefine resolve``: print the resolved text (JSON, or an HTML page) of files or stdin."""
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -11,15 +10,17 @@ from typing import Annotated
 import typer
 
 from corefine.cli.main import app
-from corefine.outputs import resolution_to_dict
+from corefine.document import Document
+from corefine.outputs import resolution_to_json
 from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
-from corefine.rewriter import RewritePolicy, rewrite
+from corefine.rewriter import RewritePolicy, RewriteResult, rewrite
 from corefine.textio import read_text
 
 
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    html = "html"
 
 
 class ReplaceWhat(str, Enum):
@@ -35,7 +36,12 @@ def resolve(
         typer.Argument(help="Text files to resolve; standard input when none (or '-')."),
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Resolved text, or the document JSON.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Resolved text, the document JSON (one line per file), or one HTML page.",
+        ),
     ] = OutputFormat.text,
     replace: Annotated[
         ReplaceWhat, typer.Option(help="Which mentions to replace by their entity's name.")
@@ -43,19 +49,35 @@ def resolve(
     min_confidence: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Replace only links at least this confident.")
     ] = 0.0,
-    resolver: Annotated[str, typer.Option(help="Which resolver to run.")] = DEFAULT_RESOLVER,
+    resolver: Annotated[
+        str, typer.Option(help="model (the neural model), baseline (rules).")
+    ] = DEFAULT_RESOLVER,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
+    ] = None,
+    threads: Annotated[
+        int | None, typer.Option(min=1, help="CPU threads for the model (default: all).")
+    ] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
 ) -> None:
     """Replace pronouns (and optionally other mentions) by the entity they refer to."""
-    system = get_resolver(resolver)
+    system = get_resolver(resolver, model_path=model, threads=threads)
     policy = RewritePolicy(replace=replace.value, min_confidence=min_confidence)
     sources = [str(f) for f in files] if files else ["-"]
+    pages: list[tuple[Document, RewriteResult]] = []
     for source in sources:
         text = read_text(source, encoding)
         doc = system(text)
         doc.name = "" if source == "-" else Path(source).name
         result = rewrite(doc.text, doc.clusters, policy)
         if output_format is OutputFormat.json:
-            sys.stdout.write(json.dumps(resolution_to_dict(doc, result), ensure_ascii=False) + "\n")
+            sys.stdout.write(resolution_to_json(doc, result) + "\n")
+        elif output_format is OutputFormat.html:
+            pages.append((doc, result))
         else:
             sys.stdout.write(result.text if result.text.endswith("\n") else result.text + "\n")
+    if pages:
+        from corefine.html import documents_to_html
+
+        sys.stdout.write(documents_to_html(pages))

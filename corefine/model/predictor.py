@@ -15,16 +15,61 @@ from typing import Any
 
 import numpy as np
 
-from corefine.document import Cluster, Document, Sentence
+from corefine.document import Cluster, Document
 from corefine.errors import CorefineError
 from corefine.model.alignment import SpecialIds
 from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
 from corefine.model.features import OUTPUT_NAMES, encode_document
+from corefine.model.segments import merge_clusters, segments
 from corefine.tokenizer import make_document
 
 MODEL_FILES = ("model.onnx", "tokenizer.json", "config.json")
+# Preference when config.json does not name the graph: the int8 graph is the one we ship.
+GRAPH_FILES = ("model.int8.onnx", "model.onnx")
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "assets"
+
+
+def locate_model(path: str | Path | None, model_file: str | None = None) -> tuple[Path, str]:
+    """The model directory and the ONNX graph file in it, or a :class:`CorefineError`.
+
+    ``path`` is a model directory (``None``: the model shipped in the package)
+    or an ``.onnx`` file inside one. The graph is ``model_file`` if given, else
+    ``config.json``'s ``"model_file"``, else the first of :data:`GRAPH_FILES`
+    present. Why here: ``corefine.load``, ``get_resolver("model")``, the CLI's
+    ``--model`` and the spaCy component all find models the same way, and the
+    lead can ship fp32 or int8 without code changes.
+    """
+    shipped = path is None
+    where = DEFAULT_MODEL_DIR if path is None else Path(path)
+    if where.is_file() and where.suffix == ".onnx" and model_file is None:
+        where, model_file = where.parent, where.name
+    if not where.is_dir():
+        what = "is not a directory" if where.exists() else "does not exist"
+        raise CorefineError(f"model path {what}; expected a model directory", where)
+    missing = [f for f in MODEL_FILES[1:] if not (where / f).is_file()]
+    if model_file is None and not missing:
+        model_file = _configured_graph(where / "config.json")
+    if model_file is None:
+        model_file = next((f for f in GRAPH_FILES if (where / f).is_file()), None)
+        if model_file is None:
+            missing.insert(0, " or ".join(reversed(GRAPH_FILES)))
+    elif not (where / model_file).is_file():
+        missing.insert(0, model_file)
+    if missing:
+        hint = "; the shipped model is not installed" if shipped else ""
+        raise CorefineError(f"model directory {where} lacks {', '.join(missing)}{hint}")
+    assert model_file is not None
+    return where, model_file
+
+
+def _configured_graph(config_path: Path) -> str | None:
+    """The graph file ``config.json`` names (key ``"model_file"``), if any."""
+    try:
+        name = ModelConfig.from_json(config_path).extra.get("model_file")
+    except (ValueError, TypeError) as err:  # json.JSONDecodeError is a ValueError
+        raise CorefineError(f"not a valid model config: {err}", config_path) from None
+    return None if name is None else str(name)
 
 
 def load_tokenizer(path: str | Path) -> Any:
@@ -51,13 +96,10 @@ class OnnxCorefResolver:
         threads: int | None = None,
         genre: str | None = None,
         min_prob: float = 0.0,
-        model_file: str = "model.onnx",
-        max_words: int = 6000,
+        model_file: str | None = None,
+        max_words: int = 2500,
     ):
-        directory = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
-        missing = [f for f in (model_file, *MODEL_FILES[1:]) if not (directory / f).is_file()]
-        if missing:
-            raise CorefineError(f"model directory {directory} lacks {', '.join(missing)}")
+        directory, model_file = locate_model(model_dir, model_file)
         try:
             import onnxruntime as ort
         except ImportError as exc:  # pragma: no cover - depends on the install
@@ -82,17 +124,15 @@ class OnnxCorefResolver:
         return doc
 
     def predict(self, doc: Document, genre: str | None = None) -> list[Cluster]:
-        """Clusters for a tokenized document; very long ones are cut at sentence boundaries.
+        """Clusters for a tokenized document of any length.
 
-        Why cut: the coarse scorer is quadratic in words. Segments of at most
-        ``max_words`` words are resolved independently (no links across them).
-        ``genre`` (one of ``config.genres``) overrides the resolver's genre.
+        Documents over ``max_words`` words are resolved in overlapping pieces
+        whose clusters are merged (:mod:`corefine.model.segments`), which
+        keeps memory flat. ``genre`` (one of ``config.genres``) overrides the
+        resolver's genre.
         """
-        clusters: list[Cluster] = []
-        for segment in _segments(doc, self.max_words):
-            for c in self._predict_one(segment, genre or self.genre):
-                clusters.append(Cluster(len(clusters), c.mentions, c.confidence))
-        return clusters
+        pieces = segments(doc, self.max_words, self.max_words // 4)
+        return merge_clusters([self._predict_one(p, genre or self.genre) for p in pieces])
 
     def raw_outputs(self, doc: Document, genre: str | None = None) -> tuple[Any, list[np.ndarray]]:
         """Inputs built for ``doc`` and the graph's outputs, for debugging and parity tests."""
@@ -116,27 +156,3 @@ class OnnxCorefResolver:
             self.config.span_radius,
             self.min_prob,
         )
-
-
-def _segments(doc: Document, max_words: int) -> list[Document]:
-    """``doc`` itself, or consecutive-sentence pieces of at most ``max_words`` tokens."""
-    if len(doc.tokens) <= max_words or not doc.sentences:
-        return [doc]
-    pieces: list[list[Sentence]] = [[]]
-    count = 0
-    for s in doc.sentences:
-        size = s.token_end - s.token_start
-        if pieces[-1] and count + size > max_words:
-            pieces.append([])
-            count = 0
-        pieces[-1].append(s)
-        count += size
-    out = []
-    for sents in pieces:
-        first = sents[0].token_start
-        tokens = doc.tokens[first : sents[-1].token_end]
-        rebased = [
-            Sentence(s.start, s.end, s.token_start - first, s.token_end - first) for s in sents
-        ]
-        out.append(Document(text=doc.text, tokens=tokens, sentences=rebased, name=doc.name))
-    return out

@@ -1,0 +1,169 @@
+"""``corefine resolve`` (text, json, html) and ``evaluate`` with ``--model``, end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import corefine
+
+TEXT = (
+    "Louis Marinelli, the leader of the Yes California campaign, said he would leave. "
+    "His wife teaches English in Yekaterinburg, where she has lived for years."
+)
+NASTY = (
+    'Ben wrote <script>alert("x")</script> & left. Then he said "R&D <b>rocks</b>" to Anna, '
+    "and she laughed at him."
+)
+
+
+def corefine_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "corefine", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def resolve_ok(model_dir: Path, *args: str, stdin: str | None = None) -> str:
+    proc = corefine_cli("resolve", "--model", str(model_dir), "--threads", "1", *args, stdin=stdin)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_resolve_text_and_json_agree_with_the_python_api(model_dir: Path) -> None:
+    doc = corefine.load(model_dir, threads=1)(TEXT)
+    assert resolve_ok(model_dir, stdin=TEXT) == doc.resolved_text + "\n"
+    out = resolve_ok(model_dir, "--format", "json", "--replace", "all", stdin=TEXT)
+    assert json.loads(out) == json.loads(doc.to_json(replace="all"))
+
+
+def test_resolve_json_one_line_per_file(model_dir: Path, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(TEXT, encoding="utf-8")
+    b.write_text(NASTY, encoding="utf-8")
+    lines = resolve_ok(model_dir, str(a), str(b), "--format", "json").splitlines()
+    docs = [json.loads(line) for line in lines]
+    assert [d["name"] for d in docs] == ["a.txt", "b.txt"]
+    assert [d["text"] for d in docs] == [TEXT, NASTY]
+    for d in docs:
+        for cluster in d["clusters"]:
+            assert 0.0 <= cluster["confidence"] <= 1.0
+            for m in cluster["mentions"]:
+                assert d["text"][m["start"] : m["end"]] == m["text"]
+
+
+class _Page(HTMLParser):
+    """Collects a page's text content, element nesting errors and resource links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.texts: dict[str, list[str]] = {}
+        self.div = 0
+        self.divs: list[str] = []
+        self.scripts = 0
+        self.links: list[str] = []
+        self.titles: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("meta",):
+            return
+        self.stack.append(tag)
+        values = dict(attrs)
+        self.links += [v or "" for k, v in attrs if k in ("src", "href")]
+        if tag == "script":
+            self.scripts += 1
+        if tag == "div":
+            self.divs.append("")
+        if tag == "span" and values.get("title"):
+            self.titles.append(values["title"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        if "div" in self.stack:
+            self.divs[-1] += data
+
+
+def parse_page(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    assert parser.errors == [] and parser.stack == []
+    return parser
+
+
+def test_resolve_html_escapes_the_text_and_is_standalone(model_dir: Path, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b&c.txt"
+    a.write_text(TEXT, encoding="utf-8")
+    b.write_text(NASTY, encoding="utf-8")
+    page = resolve_ok(model_dir, str(a), str(b), "--format", "html")
+    assert page.count("<!DOCTYPE html>") == 1 and page.count("<section>") == 2
+    assert "<script>alert" not in page and "<b>rocks" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; left" in page
+    assert "<h2>b&amp;c.txt</h2>" in page
+    parsed = parse_page(page)
+    assert parsed.scripts == 1 and parsed.links == []  # no external resources
+    docs = [
+        json.loads(line)
+        for line in resolve_ok(model_dir, str(a), str(b), "-f", "json").split("\n")
+        if line
+    ]
+    # per file: the original text, then the resolved text, each intact once tags are removed
+    assert parsed.divs == [
+        docs[0]["text"],
+        docs[0]["resolved_text"],
+        NASTY,
+        docs[1]["resolved_text"],
+    ]
+    n_mentions = sum(len(c["mentions"]) for d in docs for c in d["clusters"])
+    assert sum(t.startswith("cluster ") and "confidence" in t for t in parsed.titles) >= n_mentions
+
+
+def test_model_option_errors(tmp_path: Path) -> None:
+    proc = corefine_cli("resolve", "--model", str(tmp_path), stdin=TEXT)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert str(tmp_path) in proc.stderr and "lacks" in proc.stderr
+    proc = corefine_cli("resolve", "--resolver", "baseline", "--model", str(tmp_path), stdin=TEXT)
+    assert proc.returncode == 2 and "model" in proc.stderr
+    proc = corefine_cli("resolve", "--threads", "0", stdin=TEXT)
+    assert proc.returncode == 2
+
+
+def test_evaluate_with_model(model_dir: Path) -> None:
+    corpus = Path(__file__).parent / "data" / "conll2012" / "two_docs.conll"
+    proc = corefine_cli(
+        "evaluate",
+        str(corpus),
+        "--format",
+        "conll",
+        "--model",
+        str(model_dir),
+        "--threads",
+        "1",
+        "--json",
+    )
+    assert proc.returncode == 0, proc.stderr
+    scores = json.loads(proc.stdout)
+    assert scores["docs"] == 2
+    for metric in ("muc", "b3", "ceafe", "lea"):
+        assert 0.0 <= scores[metric]["f1"] <= 100.0
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_resolve_baseline_formats(fmt: str) -> None:
+    """The other resolvers still run with every format (no model needed)."""
+    proc = corefine_cli("resolve", "--resolver", "baseline", "--format", fmt, stdin=NASTY)
+    assert proc.returncode == 0, proc.stderr
+    assert "<script>alert" not in proc.stdout if fmt == "html" else NASTY[:20] in proc.stdout

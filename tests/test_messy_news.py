@@ -1,0 +1,349 @@
+"""Real news in the "messy" form news corpora are often distributed in, and very long input.
+
+Messy news (e.g. some releases of the fake-or-real-news corpus) has two edits:
+
+- **spacing**: spaces put around punctuation (``said, “He`` → ``said , “ He``) and runs
+  of spaces (here: every run of ASCII spaces gets two more);
+- **hyphen stripping**: every hyphenated word is replaced by three spaces
+  (``former anti-gay marriage opponent`` → ``former`` + 5 spaces + ``marriage opponent``).
+
+Each edit is applied to the clean article while recording, for every character of the
+messy text, the clean character it came from (``-1`` for inserted whitespace). Replaced
+spans found in the messy text are mapped through that record to clean offsets and
+compared with the replacements found in the clean text; replacement strings are compared
+as corefine token sequences, which is exactly "equal up to whitespace" for these edits.
+
+What may legitimately differ, and so what each test demands:
+
+- The spacing edit only inserts whitespace between characters that are already separate
+  corefine tokens, so the model reads the same words. The property is **exact**: the
+  messy text has the clean tokens (checked on all 256 articles), and the model gives the
+  same clusters and the rewriter the same replacements (replaced span, source mention
+  and replacement text) on ``ARTICLES`` articles. One thing does move: a spaced straight
+  quote after a full stop (``said . " She``) cannot be told from an opening one, so the
+  sentence splitter puts it in the next sentence (86 of the 256 articles). Sentences
+  only bound mention spans, so this must not change any cluster either (2 of the 10
+  articles have such a quote).
+- Hyphen stripping removes words, so the encoder reads a different text: every word of a
+  512-subword window attends to the removed ones and a link can flip anywhere, not only
+  next to a removal (and with a link, which mention of the cluster the representative is
+  taken from). Replacements whose span or representative held a removed word cannot
+  match at all. So this step is compared as an **agreement rate**: over replacements
+  whose replaced span and source mention contain no removed character, the Jaccard
+  agreement of the (replaced span, replacement text) sets, pooled over the articles,
+  must reach ``MIN_AGREEMENT``. With a broken offset map it is 0; with the provisional
+  model (barely trained, whole clusters appear or vanish on small changes of context) it
+  was 0.62 on these articles and 0.55 on the next 15; a trained model should be steadier,
+  so raise the threshold once the shipped model's rate is known.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import regex
+
+import corefine
+from corefine.rewriter import RewriteResult
+from corefine.tokenizer import tokenize
+
+NEWS_CSV = Path("news") / "fake_or_real_news_256.csv"
+ARTICLES = 10  # articles run through the model, per test
+MAX_WORDS = 1500  # of each of them, in corefine tokens (keeps the test time bounded)
+MIN_AGREEMENT = 0.5  # hyphen-stripped vs clean, see the module docstring
+LONG_WORDS = 100_000
+
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
+_CLITIC = regex.compile(r"(?i)n['’]t|['’]\p{L}+")
+_HYPHENATED = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+")
+
+
+# --- the messy transformations, with a character map back to the clean text ---------------------
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """A text derived from a clean one; ``origin[i]`` is the clean index of ``text[i]``
+    (-1 for inserted characters)."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def clean(cls, text: str) -> Aligned:
+        return cls(text, tuple(range(len(text))))
+
+    def span_to_clean(self, start: int, end: int) -> tuple[int, int]:
+        """The clean span of ``text[start:end]``, whose first and last characters are kept ones."""
+        first, last = self.origin[start], self.origin[end - 1]
+        assert first >= 0 and last >= 0, f"span ({start}, {end}) starts or ends on inserted text"
+        return first, last + 1
+
+    def removed(self, clean_length: int) -> list[int]:
+        """Clean character indices that this text no longer holds."""
+        kept = set(self.origin)
+        return [i for i in range(clean_length) if i not in kept]
+
+
+class _Builder:
+    def __init__(self, source: Aligned):
+        self.source = source
+        self.chars: list[str] = []
+        self.origin: list[int] = []
+
+    def keep(self, start: int, end: int) -> None:
+        self.chars.append(self.source.text[start:end])
+        self.origin.extend(self.source.origin[start:end])
+
+    def insert(self, text: str) -> None:
+        self.chars.append(text)
+        self.origin.extend([-1] * len(text))
+
+    def build(self) -> Aligned:
+        return Aligned("".join(self.chars), tuple(self.origin))
+
+
+def _is_punctuation(token: str) -> bool:
+    return not _LETTER_OR_DIGIT.search(token)
+
+
+def space_punctuation(a: Aligned) -> Aligned:
+    """A space between two touching tokens when either of them is punctuation."""
+    out = _Builder(a)
+    prev_end, prev_text = 0, ""
+    for t in tokenize(a.text):
+        out.keep(prev_end, t.start)
+        touching = prev_text and t.start == prev_end
+        if touching and (_is_punctuation(prev_text) or _is_punctuation(t.text)):
+            out.insert(" ")
+        out.keep(t.start, t.end)
+        prev_end, prev_text = t.end, t.text
+    out.keep(prev_end, len(a.text))
+    return out.build()
+
+
+def widen_spaces(a: Aligned) -> Aligned:
+    """Two more spaces after every run of ASCII spaces."""
+    out = _Builder(a)
+    done = 0
+    for m in regex.finditer(" +", a.text):
+        out.keep(done, m.end())
+        out.insert("  ")
+        done = m.end()
+    out.keep(done, len(a.text))
+    return out.build()
+
+
+def strip_hyphenated(a: Aligned) -> Aligned:
+    """Every hyphenated word (``anti-gay``, ``re-re-reversed``, ``9-11``), with a clitic
+    glued to it (``al-Fatah’s``), → three spaces."""
+    out = _Builder(a)
+    done = 0
+    tokens = tokenize(a.text)
+    for i, t in enumerate(tokens):
+        if _HYPHENATED.fullmatch(t.text):
+            out.keep(done, t.start)
+            out.insert("   ")
+            done = t.end
+        elif (
+            t.start == done
+            and i
+            and _CLITIC.fullmatch(t.text)
+            and _HYPHENATED.fullmatch(tokens[i - 1].text)
+        ):
+            done = t.end  # the clitic ('s, n't) split off the hyphenated word
+    out.keep(done, len(a.text))
+    return out.build()
+
+
+def messy_spacing(text: str) -> Aligned:
+    return widen_spaces(space_punctuation(Aligned.clean(text)))
+
+
+def messy(text: str) -> Aligned:
+    return widen_spaces(space_punctuation(strip_hyphenated(Aligned.clean(text))))
+
+
+# --- comparing replacements ----------------------------------------------------------------------
+
+
+Key = tuple[int, int, int, int, tuple[str, ...]]
+
+
+def replacement_keys(result: RewriteResult, aligned: Aligned) -> set[Key]:
+    """(replaced span, source mention span) in clean offsets, replacement as tokens."""
+    keys = set()
+    for r in result.replacements:
+        start, end = aligned.span_to_clean(r.start, r.end)
+        source_start, source_end = aligned.span_to_clean(r.source_start, r.source_end)
+        words = tuple(t.text for t in tokenize(r.replacement))
+        keys.add((start, end, source_start, source_end, words))
+    return keys
+
+
+def cluster_spans(doc: corefine.Document, aligned: Aligned) -> set[frozenset[tuple[int, int]]]:
+    return {frozenset(aligned.span_to_clean(*m.span) for m in c.mentions) for c in doc.clusters}
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+
+def news_texts(shared_data: Path) -> list[str]:
+    with (shared_data / NEWS_CSV).open(encoding="utf-8", newline="") as f:
+        return [row["text"] for row in csv.DictReader(f) if row["text"].strip()]
+
+
+def truncated(text: str, words: int) -> str:
+    tokens = tokenize(text)
+    return text if len(tokens) <= words else text[: tokens[words - 1].end]
+
+
+def model_articles(shared_data: Path) -> list[str]:
+    """The first ``ARTICLES`` articles of 200+ words with a hyphenated word, cut to MAX_WORDS."""
+    chosen = []
+    for text in news_texts(shared_data):
+        tokens = tokenize(text)
+        if len(tokens) >= 200 and any(_HYPHENATED.fullmatch(t.text) for t in tokens):
+            chosen.append(truncated(text, MAX_WORDS))
+        if len(chosen) == ARTICLES:
+            break
+    return chosen
+
+
+@pytest.fixture(scope="module")
+def nlp(model_dir: Path) -> corefine.Pipeline:
+    return corefine.load(model_dir, threads=2)
+
+
+@pytest.fixture(scope="module")
+def clean_runs(
+    nlp: corefine.Pipeline, shared_data: Path
+) -> list[tuple[str, corefine.Document, RewriteResult]]:
+    runs = []
+    for text in model_articles(shared_data):
+        doc = nlp(text)
+        runs.append((text, doc, doc.resolve()))
+    return runs
+
+
+# --- tests ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("transform", [messy_spacing, messy], ids=["spacing", "spacing+hyphens"])
+def test_messy_news_tokenizes_into_the_clean_tokens(
+    shared_data: Path, transform: Callable[[str], Aligned]
+) -> None:
+    """All 256 articles: the messy text's tokens are the clean tokens (minus removed words),
+    at offsets that map back exactly. This is what makes the model see the same words."""
+    for text in news_texts(shared_data):
+        aligned = transform(text)
+        removed = set(aligned.removed(len(text)))
+        expected = [(t.start, t.end) for t in tokenize(text) if t.start not in removed]
+        got = [aligned.span_to_clean(t.start, t.end) for t in tokenize(aligned.text)]
+        assert got == expected
+        assert all(aligned.text[i] == text[o] for i, o in enumerate(aligned.origin) if o >= 0)
+
+
+def test_spacing_only_mess_gives_the_same_clusters_and_replacements(
+    nlp: corefine.Pipeline, clean_runs: list[tuple[str, corefine.Document, RewriteResult]]
+) -> None:
+    total = moved_quotes = 0
+    for text, doc, result in clean_runs:
+        aligned = messy_spacing(text)
+        assert aligned.text != text
+        messy_doc = nlp(aligned.text)
+        messy_result = messy_doc.resolve()
+        assert cluster_spans(messy_doc, aligned) == cluster_spans(doc, Aligned.clean(text))
+        expected = replacement_keys(result, Aligned.clean(text))
+        assert replacement_keys(messy_result, aligned) == expected
+        total += len(expected)
+        moved_quotes += _sentence_ends(messy_doc) != _sentence_ends(doc)
+    assert total > 0, "no replacements at all: the comparison would be empty"
+    assert moved_quotes > 0, "no article exercises the moved-quote case of the docstring"
+
+
+def _sentence_ends(doc: corefine.Document) -> list[int]:
+    return [s.token_end for s in doc.sentences]
+
+
+def test_hyphen_stripped_news_agrees_with_clean_news_away_from_removed_words(
+    nlp: corefine.Pipeline, clean_runs: list[tuple[str, corefine.Document, RewriteResult]]
+) -> None:
+    same = union = 0
+    for text, _, result in clean_runs:
+        aligned = messy(text)
+        removed = aligned.removed(len(text))
+        assert removed, "each chosen article has a hyphenated word"
+        clean = _away_from(removed, replacement_keys(result, Aligned.clean(text)))
+        dirty = _away_from(removed, replacement_keys(nlp(aligned.text).resolve(), aligned))
+        same += len(clean & dirty)
+        union += len(clean | dirty)
+    assert union > 0, "no replacements at all: the comparison would be empty"
+    assert same / union >= MIN_AGREEMENT, f"agreement {same}/{union} = {same / union:.3f}"
+
+
+def _away_from(removed: list[int], keys: set[Key]) -> set[tuple[int, int, tuple[str, ...]]]:
+    """(span, replacement) of the replacements whose span and source hold no removed text."""
+    return {
+        (start, end, words)
+        for start, end, source_start, source_end, words in keys
+        if not (_touches(removed, start, end) or _touches(removed, source_start, source_end))
+    }
+
+
+def _touches(removed: list[int], start: int, end: int) -> bool:
+    """Does ``[start, end)`` hold one of the sorted positions ``removed``?"""
+    i = bisect.bisect_left(removed, start)
+    return i < len(removed) and removed[i] < end
+
+
+def _long_document(shared_data: Path) -> tuple[str, list[int], list[str]]:
+    """News articles repeated until LONG_WORDS corefine tokens; article starts and texts."""
+    texts = news_texts(shared_data)
+    pieces: list[str] = []
+    starts: list[int] = []
+    length = words = 0
+    for text in _cycle(texts):
+        starts.append(length + 2 * bool(pieces))
+        pieces.append(text)
+        length = starts[-1] + len(text)
+        words += len(tokenize(text))
+        if words >= LONG_WORDS:
+            break
+    return "\n\n".join(pieces), starts, pieces
+
+
+def _cycle(texts: list[str]) -> Iterator[str]:
+    while True:
+        yield from texts
+
+
+def test_a_100k_word_document_resolves_with_exact_offsets(
+    nlp: corefine.Pipeline, shared_data: Path
+) -> None:
+    text, starts, pieces = _long_document(shared_data)
+    doc = nlp(text)
+    assert len(doc.tokens) >= LONG_WORDS
+    doc.validate()
+    mentions = doc.mentions
+    assert len(mentions) > 1000
+    # a sample of mentions: each lies inside one article copy, at the same offsets there
+    for m in mentions[:: max(1, len(mentions) // 500)]:
+        k = bisect.bisect_right(starts, m.start) - 1
+        local_start, local_end = m.start - starts[k], m.end - starts[k]
+        assert local_end <= len(pieces[k]), f"{m} crosses the end of article copy {k}"
+        assert pieces[k][local_start:local_end] == m.text
+    result = doc.resolve()
+    assert result.replacements
+    copied = resolved = 0  # everything between replacements is copied verbatim
+    for r in result.replacements:
+        assert text[r.start : r.end] == r.original
+        assert result.text[r.resolved_start : r.resolved_end] == r.replacement
+        assert result.text[resolved : r.resolved_start] == text[copied : r.start]
+        copied, resolved = r.end, r.resolved_end
+    assert result.text[resolved:] == text[copied:]
