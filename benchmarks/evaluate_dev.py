@@ -1,6 +1,7 @@
 """Score a resolver on every shared dev set and record the numbers in BENCHMARKS.md.
 
-Usage: python benchmarks/evaluate_dev.py [--resolver baseline] [--data ../shared/data]
+Usage: python benchmarks/evaluate_dev.py [--resolver model] [--model DIR] [--threads 2]
+       [--data ../shared/data]
 
 Each row is what ``corefine evaluate`` prints for the same corpus and options,
 so any number here can be re-checked with the command shown beside it.
@@ -50,11 +51,18 @@ def coref_row(label: str, cmd: str, ev: Evaluation) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--resolver", default="baseline")
+    parser.add_argument("--resolver", default="model")
+    parser.add_argument("--model", type=Path, default=None, help="model directory (model only)")
+    parser.add_argument("--threads", type=int, default=2, help="model threads")
+    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     parser.add_argument(
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
     )
     args = parser.parse_args()
+    options: dict[str, object] = {}
+    if args.resolver == "model":
+        options = {"model_path": args.model, "threads": args.threads}
+    flags = f" --resolver {args.resolver}" + (f" --model {args.model}" if args.model else "")
 
     lines = [
         "| corpus | MUC F1 | B³ F1 | CEAF-e F1 | LEA F1 | CoNLL F1 | pronouns P / R | docs "
@@ -64,8 +72,9 @@ def main() -> None:
     for label, rel, fmt, drop in COREF_SETS:
         files = corpus_files([args.data / rel], fmt)  # type: ignore[arg-type]
         docs = read_corpus(files, fmt)  # type: ignore[arg-type]
-        ev = evaluate_documents(docs, get_resolver(args.resolver, docs), drop_singletons=drop)
-        cmd = f"corefine evaluate ../shared/data/{rel} --format {fmt} --resolver {args.resolver}"
+        resolver = get_resolver(args.resolver, docs, **options)  # type: ignore[arg-type]
+        ev = evaluate_documents(docs, resolver, drop_singletons=drop)
+        cmd = f"corefine evaluate ../shared/data/{rel} --format {fmt}{flags}"
         lines.append(coref_row(label, cmd + (" --drop-singletons" if drop else ""), ev))
         print(lines[-1], flush=True)
 
@@ -90,9 +99,12 @@ def main() -> None:
         "policy (third-person pronouns replaced; precision = correct / replaced, recall = "
         "correct / resolvable). LitBank annotates singletons; the model bar scores it without "
         "them (`--drop-singletons` removes one-mention clusters from key and response). "
-        "words/s counts resolver and rewriter time only, one process."
+        "words/s counts resolver and rewriter time only, one process"
+        + (f", {args.threads} threads." if args.resolver == "model" else ".")
     )
-    write_section(f"Dev-set accuracy: {args.resolver} resolver", "\n".join(lines) + "\n\n" + notes)
+    if not args.no_write:
+        title = f"Dev-set accuracy: {args.resolver} resolver"
+        write_section(title, "\n".join(lines) + "\n\n" + notes)
 
 
 if __name__ == "__main__":

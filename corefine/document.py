@@ -153,11 +153,16 @@ class Document:
 
         ``policy`` and/or :class:`~corefine.rewriter.RewritePolicy` fields, e.g.
         ``doc.resolve(replace="all", min_confidence=0.8)``; fields override the
-        policy's. Raises :class:`~corefine.rewriter.RewriteError` on a bad field.
+        policy's. Without a policy, the threshold is the one the resolver
+        recommends (:attr:`default_min_confidence`), because a useful
+        threshold depends on how the model's confidences are spread.
+        Raises :class:`~corefine.rewriter.RewriteError` on a bad field.
         """
         from corefine.rewriter import RewriteError, RewritePolicy, rewrite
 
-        base = RewritePolicy() if policy is None else policy
+        if policy is None:
+            policy = RewritePolicy(min_confidence=self.default_min_confidence)
+        base = policy
         if policy_fields:
             try:
                 base = dataclasses.replace(base, **policy_fields)
@@ -165,6 +170,15 @@ class Document:
                 valid = ", ".join(f.name for f in dataclasses.fields(RewritePolicy))
                 raise RewriteError(f"{err}; policy fields are: {valid}") from None
         return rewrite(self.text, self.clusters, base)
+
+    @property
+    def default_min_confidence(self) -> float:
+        """The replacement threshold the resolver recommends (``metadata["min_confidence"]``).
+
+        The neural model ships the threshold chosen on dev data for precise
+        pronoun replacement (see its model card); other resolvers set none (0).
+        """
+        return float(self.metadata.get("min_confidence", 0.0))
 
     @property
     def resolved_text(self) -> str:

@@ -44,16 +44,21 @@ for _name in EXTENSIONS:
 class CorefineComponent:
     """Runs a corefine :class:`~corefine.pipeline.Pipeline` on each spaCy ``Doc``."""
 
-    def __init__(self, pipeline: Pipeline, policy: RewritePolicy):
+    def __init__(self, pipeline: Pipeline, replace: ReplaceMode, min_confidence: float | None):
         self.pipeline = pipeline
-        self.policy = policy
+        self.replace = replace
+        self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
         resolved = self.pipeline(doc.text)
         clusters, confidences = spans_of(doc, resolved)
         doc._.coref_clusters = clusters
         doc._.coref_confidences = confidences
-        doc._.resolved_text = resolved.resolve(self.policy).text
+        threshold = (
+            resolved.default_min_confidence if self.min_confidence is None else self.min_confidence
+        )
+        policy = RewritePolicy(replace=self.replace, min_confidence=threshold)
+        doc._.resolved_text = resolved.resolve(policy).text
         return doc
 
 
@@ -86,7 +91,7 @@ def spans_of(doc: Doc, resolved: Document) -> tuple[list[list[Span]], list[list[
         "model": None,
         "threads": None,
         "replace": "pronouns",
-        "min_confidence": 0.0,
+        "min_confidence": None,
     },
 )
 def make_corefine(
@@ -95,8 +100,11 @@ def make_corefine(
     model: str | None,
     threads: int | None,
     replace: ReplaceMode,
-    min_confidence: float,
+    min_confidence: float | None,
 ) -> CorefineComponent:
-    """The ``corefine`` factory: ``model`` is a model directory (``None``: the shipped one)."""
-    policy = RewritePolicy(replace=replace, min_confidence=min_confidence)
-    return CorefineComponent(load(model, threads=threads), policy)
+    """The ``corefine`` factory: ``model`` is a model directory (``None``: the shipped one).
+
+    ``min_confidence`` ``None``: the model's recommended replacement threshold.
+    """
+    RewritePolicy(replace=replace, min_confidence=min_confidence or 0.0)  # fail early if invalid
+    return CorefineComponent(load(model, threads=threads), replace, min_confidence)

@@ -200,3 +200,18 @@ def test_importing_corefine_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_resolve_defaults_to_the_resolvers_recommended_threshold() -> None:
+    from corefine.document import Cluster, Document, Mention
+    from corefine.rewriter import RewritePolicy
+
+    text = "Anna said she would come."
+    cluster = Cluster(0, [Mention(0, 4, "Anna", None), Mention(10, 13, "she", 0.6)])
+    doc = Document(text, clusters=[cluster], metadata={"min_confidence": 0.7})
+    assert doc.default_min_confidence == 0.7
+    assert doc.resolved_text == text  # the 0.6 link is below the recommendation
+    assert doc.resolve(min_confidence=0.5).text == "Anna said Anna would come."
+    assert doc.resolve(RewritePolicy()).text == "Anna said Anna would come."
+    doc.metadata.clear()
+    assert doc.resolved_text == "Anna said Anna would come."

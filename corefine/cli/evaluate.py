@@ -59,8 +59,13 @@ def evaluate(
         ),
     ] = False,
     min_confidence: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Rewriter threshold for the pronoun score.")
-    ] = 0.0,
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Rewriter threshold for the pronoun score (default: the model's own).",
+        ),
+    ] = None,
     write_resolved: Annotated[
         Path | None, typer.Option(help="Write each document's resolved text into this directory.")
     ] = None,
@@ -87,7 +92,7 @@ def evaluate(
         result = evaluate_documents(
             docs,
             get_resolver(resolver, docs, model_path=model, threads=threads),
-            policy=RewritePolicy(min_confidence=min_confidence),
+            policy=None if min_confidence is None else RewritePolicy(min_confidence=min_confidence),
             drop_singletons=drop_singletons,
             by_genre=by_genre,
             write_resolved=write_resolved,

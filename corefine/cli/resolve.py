@@ -13,7 +13,7 @@ from corefine.cli.main import app
 from corefine.document import Document
 from corefine.outputs import resolution_to_json
 from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
-from corefine.rewriter import RewritePolicy, RewriteResult, rewrite
+from corefine.rewriter import RewritePolicy, RewriteResult
 from corefine.textio import read_text
 
 
@@ -47,8 +47,13 @@ def resolve(
         ReplaceWhat, typer.Option(help="Which mentions to replace by their entity's name.")
     ] = ReplaceWhat.pronouns,
     min_confidence: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Replace only links at least this confident.")
-    ] = 0.0,
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Replace only links at least this confident (default: the model's own).",
+        ),
+    ] = None,
     resolver: Annotated[
         str, typer.Option(help="model (the neural model), baseline (rules).")
     ] = DEFAULT_RESOLVER,
@@ -63,14 +68,14 @@ def resolve(
 ) -> None:
     """Replace pronouns (and optionally other mentions) by the entity they refer to."""
     system = get_resolver(resolver, model_path=model, threads=threads)
-    policy = RewritePolicy(replace=replace.value, min_confidence=min_confidence)
     sources = [str(f) for f in files] if files else ["-"]
     pages: list[tuple[Document, RewriteResult]] = []
     for source in sources:
         text = read_text(source, encoding)
         doc = system(text)
         doc.name = "" if source == "-" else Path(source).name
-        result = rewrite(doc.text, doc.clusters, policy)
+        threshold = doc.default_min_confidence if min_confidence is None else min_confidence
+        result = doc.resolve(RewritePolicy(replace=replace.value, min_confidence=threshold))
         if output_format is OutputFormat.json:
             sys.stdout.write(resolution_to_json(doc, result) + "\n")
         elif output_format is OutputFormat.html:

@@ -24,7 +24,7 @@ from corefine.eval.gap import GapScores, score_gap
 from corefine.eval.metrics import CorefScorer, CorefScores
 from corefine.eval.pronouns import PronounCounts, pronoun_counts
 from corefine.resolvers import Resolver
-from corefine.rewriter import RewritePolicy, rewrite
+from corefine.rewriter import RewritePolicy
 
 Format = Literal["conllu", "conll", "gap"]
 FORMATS: tuple[Format, ...] = ("conllu", "conll", "gap")
@@ -139,15 +139,17 @@ def evaluate_documents(
     write_resolved: Path | None = None,
     write_conll_dir: Path | None = None,
 ) -> Evaluation:
-    """Resolve each gold document's raw text and score clusters and pronoun replacements."""
-    policy = policy or RewritePolicy()
+    """Resolve each gold document's raw text and score clusters and pronoun replacements.
+
+    ``policy`` ``None``: each document's default (the resolver's recommended threshold).
+    """
     groups: dict[str, list[tuple[Document, Document]]] = defaultdict(list)
     total = Evaluation()
     pairs: list[tuple[Document, Document]] = []
     for g in gold:
         start = time.perf_counter()
         system = resolver(g.text)
-        result = rewrite(system.text, system.clusters, policy)
+        result = system.resolve(policy)
         total.seconds += time.perf_counter() - start
         system.metadata["replacements"] = result.replacements
         pairs.append((g, system))

@@ -121,6 +121,8 @@ class OnnxCorefResolver:
     def __call__(self, text: str) -> Document:
         doc = make_document(text)
         doc.clusters = self.predict(doc)
+        if "min_confidence" in self.config.extra:
+            doc.metadata["min_confidence"] = float(self.config.extra["min_confidence"])
         return doc
 
     def predict(self, doc: Document, genre: str | None = None) -> list[Cluster]:
