@@ -84,12 +84,33 @@ def export(model: WordCorefModel, out_dir: str | Path, opset: int = 17) -> Path:
 
 
 def quantize_int8(path: str | Path) -> Path:
-    """Dynamic int8 quantization (weights int8, activations quantized on the fly)."""
+    """Dynamic int8 quantization of the encoder (weights int8 per channel, activations on the fly).
+
+    Why these choices (measured on OntoGUM dev with an epoch-3 checkpoint,
+    CoNLL F1 through ``corefine evaluate``): fp32 47.33; every weight int8
+    per tensor (onnxruntime's default) 45.15, over the 0.5-point budget, and
+    the loss is all in the encoder's MatMuls (quantizing only them: 44.80);
+    per *channel* the encoder is lossless (47.72 for its MatMuls, 47.90 with
+    the embedding table too, 22.5-24 MB instead of 88.5). The coreference
+    heads are small and stay fp32: quantizing them too (47.66) only made the
+    graph slower on this CPU, since their activations are large.
+    """
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     src = Path(path)
     dst = src.with_name("model.int8.onnx")
-    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8)
+    graph = onnx.load(str(src), load_external_data=False).graph
+    encoder = [
+        n.name for n in graph.node if "encoder" in n.name and n.op_type in ("MatMul", "Gather")
+    ]
+    quantize_dynamic(
+        str(src),
+        str(dst),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        nodes_to_quantize=encoder,
+    )
     return dst
 
 
