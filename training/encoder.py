@@ -136,20 +136,39 @@ class BertEncoder(nn.Module):
         return x
 
     @classmethod
-    def from_pretrained(cls, directory: str | Path) -> BertEncoder:
-        """Load ``config.json`` + ``model.safetensors`` (Hugging Face BERT names)."""
+    def from_pretrained(cls, directory: str | Path, num_layers: int | None = None) -> BertEncoder:
+        """Load ``config.json`` + ``model.safetensors`` (Hugging Face BERT names).
+
+        ``num_layers`` keeps only the first layers: a shallower encoder is
+        proportionally faster, and the lower layers of a pretrained encoder
+        are a reasonable start for a task model fine-tuned end to end.
+        """
+        import dataclasses
+
         from safetensors.torch import load_file
 
         directory = Path(directory)
-        model = cls(BertConfig.from_json(directory / "config.json"))
+        config = BertConfig.from_json(directory / "config.json")
+        if num_layers:
+            config = dataclasses.replace(config, num_hidden_layers=num_layers)
+        model = cls(config)
         state = load_file(str(directory / "model.safetensors"))
         state = {k.removeprefix("bert."): v for k, v in state.items()}
+        state = {k: v for k, v in state.items() if _layer_index(k) < config.num_hidden_layers}
         state.pop("embeddings.position_ids", None)
         missing, unexpected = model.load_state_dict(state, strict=False)
         unexpected = [k for k in unexpected if not k.startswith("pooler.")]
         if missing or unexpected:
             raise ValueError(f"weights do not fit: missing={missing}, unexpected={unexpected}")
         return model
+
+
+def _layer_index(name: str) -> int:
+    """``encoder.layer.3.attention...`` → 3; other weights → -1."""
+    parts = name.split(".")
+    if len(parts) > 2 and parts[0] == "encoder" and parts[1] == "layer":
+        return int(parts[2])
+    return -1
 
 
 def minilm_dir() -> Path:

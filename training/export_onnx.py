@@ -13,6 +13,7 @@ export is checked on a document of a different length than the one traced.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import shutil
 import warnings
@@ -52,7 +53,10 @@ def load_trained(run_dir: str | Path) -> WordCorefModel:
     """The model of a training run directory (``config.json`` + ``model.pt``)."""
     run_dir = Path(run_dir)
     config = ModelConfig.from_json(run_dir / "config.json")
-    encoder = BertEncoder(BertConfig.from_json(minilm_dir() / "config.json"))
+    bert = BertConfig.from_json(minilm_dir() / "config.json")
+    if config.extra.get("encoder_layers"):
+        bert = dataclasses.replace(bert, num_hidden_layers=config.extra["encoder_layers"])
+    encoder = BertEncoder(bert)
     model = WordCorefModel(encoder, config)
     model.load_state_dict(torch.load(run_dir / "model.pt", map_location="cpu"))
     return model.eval()

@@ -100,7 +100,8 @@ def evaluate(model: WordCorefModel, examples: Sequence[Example]) -> dict[str, fl
 
 def build_model(config: ModelConfig, seed: int) -> WordCorefModel:
     torch.manual_seed(seed)
-    return WordCorefModel(BertEncoder.from_pretrained(minilm_dir()), config)
+    layers = config.extra.get("encoder_layers")
+    return WordCorefModel(BertEncoder.from_pretrained(minilm_dir(), layers), config)
 
 
 def optimizer_for(
@@ -134,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--head-lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--encoder-layers", type=int, default=0, help="keep the first N encoder layers (0: all)"
+    )
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", default="runs/model")
     ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
@@ -144,7 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     np.random.seed(args.seed)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    config = ModelConfig()
+    config = ModelConfig(
+        extra={"encoder_layers": args.encoder_layers} if args.encoder_layers else {}
+    )
     tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
 
     def files(dirs: Sequence[str]) -> list[Path]:
