@@ -21,10 +21,20 @@ def resolution_to_dict(doc: Document, result: RewriteResult) -> dict[str, Any]:
     return {
         "name": doc.name,
         "text": doc.text,
-        "clusters": [cluster_to_dict(c) for c in doc.clusters],
+        "clusters": clusters_to_list(doc),
         "replacements": [r.to_dict() for r in result.replacements],
         "resolved_text": result.text,
     }
+
+
+def clusters_to_list(doc: Document) -> list[dict[str, Any]]:
+    """The ``clusters`` field: id, confidence and mentions (character offsets into ``doc.text``)."""
+    return [cluster_to_dict(c) for c in doc.clusters]
+
+
+def clusters_to_json(doc: Document) -> str:
+    """:func:`clusters_to_list` as one line of JSON: the batch ``clusters`` column."""
+    return json.dumps(clusters_to_list(doc), ensure_ascii=False)
 
 
 def resolution_to_json(doc: Document, result: RewriteResult) -> str:

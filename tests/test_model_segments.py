@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,7 +38,7 @@ def test_pieces_are_bounded_cover_everything_and_overlap(
     covered = [t for p in pieces for t in p.tokens]
     assert set(covered) == set(doc.tokens)
     assert pieces[0].tokens[0] == doc.tokens[0] and pieces[-1].tokens[-1] == doc.tokens[-1]
-    for a, b in zip(pieces, pieces[1:], strict=False):
+    for a, b in itertools.pairwise(pieces):
         # in order, no gap between consecutive pieces, and progress is made
         assert b.tokens[0].start > a.tokens[0].start
         assert b.tokens[0].start <= a.tokens[-1].end + 1

@@ -1,0 +1,228 @@
+"""The work directory that makes a batch job resumable and its output exactly-once.
+
+``OUTPUT.corefine-parts/`` beside the output holds
+
+- ``manifest.json``: the input's identity (size and a hash of its first and
+  last MiB) and every setting the output depends on; a resumed run must match
+  it, or it would mix the rows of two different jobs;
+- ``part-NNNNNN.<ext>``: the output rows of chunk ``NNNNNN``, and
+  ``part-NNNNNN.json``: that chunk's counts and columns. Both are written to a
+  temporary name, flushed and renamed (``os.replace``), the record last, so a
+  chunk is either done (record present) or not done at all, whatever moment
+  the job is killed at.
+
+When every chunk is done the parts are joined, in order, into the output
+(again via a temporary file and a rename) and the directory is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corefine.errors import CorefineError
+
+WORK_DIR_SUFFIX = ".corefine-parts"
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+LOCK = "lock"
+_SAMPLE_BYTES = 1 << 20
+# How settings are spelled on the command line, for "cannot resume" messages.
+OPTION_NAMES = {
+    "text_column": "--text-column",
+    "id_column": "--id-column",
+    "input_format": "--input-format",
+    "output_format": "--format",
+    "chunk_size": "--chunk-size",
+    "resolver": "--resolver",
+    "model": "--model",
+    "model_fingerprint": "the model's files",
+    "replace": "--replace",
+    "min_confidence": "--min-confidence",
+    "corefine_version": "the corefine version",
+}
+
+
+def work_dir_of(output: Path) -> Path:
+    """``OUTPUT.corefine-parts`` beside ``output``."""
+    return output.with_name(output.name + WORK_DIR_SUFFIX)
+
+
+def file_fingerprint(path: Path) -> tuple[int, str]:
+    """Size and SHA-256 of the first and last MiB of ``path``.
+
+    Why not the modification time: copying or touching a file changes it
+    without changing the rows; why not a hash of everything: inputs can be
+    many gigabytes. Size catches appended or truncated files, the samples
+    catch rewritten ones.
+    """
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        digest.update(f.read(_SAMPLE_BYTES))
+        if size > _SAMPLE_BYTES:
+            f.seek(max(_SAMPLE_BYTES, size - _SAMPLE_BYTES))
+            digest.update(f.read(_SAMPLE_BYTES))
+    return size, digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a job is: its input (path, size, sample hash) and its settings."""
+
+    input_path: str
+    input_size: int
+    input_sha256: str
+    settings: dict[str, Any]
+    version: int = MANIFEST_VERSION
+
+    @classmethod
+    def for_input(cls, path: Path, settings: dict[str, Any]) -> Manifest:
+        size, digest = file_fingerprint(path)
+        return cls(str(path.resolve()), size, digest, dict(settings))
+
+    def refusal(self, earlier: Manifest) -> str | None:
+        """Why a run with this manifest cannot continue ``earlier``'s work, or ``None``."""
+        if earlier.version != self.version:
+            return f"the work directory has manifest version {earlier.version}"
+        if (earlier.input_size, earlier.input_sha256) != (self.input_size, self.input_sha256):
+            return (
+                f"the input is not the file the interrupted run read ({earlier.input_path}, "
+                f"{earlier.input_size} bytes); it has changed"
+            )
+        for key in dict.fromkeys([*OPTION_NAMES, *self.settings, *earlier.settings]):
+            now, then = self.settings.get(key), earlier.settings.get(key)
+            if now != then:
+                name = OPTION_NAMES.get(key, key)
+                return f"{name} is {now!r} but the interrupted run used {then!r}"
+        return None
+
+
+@dataclass
+class PartRecord:
+    """A finished chunk: its row counts, progress units and input columns.
+
+    ``errors``: the first few failed rows, as ``row N (id=X): message``.
+    """
+
+    index: int
+    rows: int
+    resolved: int
+    empty: int
+    failed: int
+    words: int
+    units: int
+    columns: list[str]
+    errors: list[str] = field(default_factory=list)
+
+
+class WorkDir:
+    """``OUTPUT.corefine-parts``: the manifest, finished parts and their records."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.path = work_dir_of(output)
+        self._lock_fd: int | None = None
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def part_path(self, index: int, extension: str) -> Path:
+        return self.path / f"part-{index:06d}{extension}"
+
+    def temp_path(self, name: str) -> Path:
+        """A path to write ``name`` to before renaming it into place."""
+        return self.path / f".{name}.tmp"
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[WorkDir]:
+        """Create the directory and hold its lock, so two jobs never write one output."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _try_lock(fd, self.path)
+            self._lock_fd = fd
+            yield self
+        finally:
+            self._lock_fd = None
+            os.close(fd)
+
+    def read_manifest(self) -> Manifest | None:
+        """The manifest, or ``None`` if the job was stopped before writing it."""
+        path = self.path / MANIFEST
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return Manifest(**data)
+        except (OSError, ValueError, TypeError) as err:
+            raise CorefineError(
+                f"cannot read the checkpoint manifest ({err}); use --overwrite to start over", path
+            ) from None
+
+    def start(self, manifest: Manifest) -> None:
+        """Forget any earlier work and record ``manifest``."""
+        for entry in self.path.iterdir():
+            if entry.name == LOCK:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        self._write_atomic(MANIFEST, json.dumps(asdict(manifest), indent=1))
+
+    def records(self, extension: str) -> dict[int, PartRecord]:
+        """The finished chunks by index; leftovers of an unfinished write are deleted.
+
+        ``extension``: the part files' (a record whose part is gone is not done).
+        """
+        done: dict[int, PartRecord] = {}
+        for entry in self.path.iterdir():
+            if entry.name.endswith(".tmp"):
+                entry.unlink()
+            elif entry.name.startswith("part-") and entry.suffix == ".json":
+                try:
+                    record = PartRecord(**json.loads(entry.read_text(encoding="utf-8")))
+                except (OSError, ValueError, TypeError) as err:
+                    raise CorefineError(
+                        f"damaged checkpoint record ({err}); use --overwrite to start over", entry
+                    ) from None
+                if self.part_path(record.index, extension).is_file():
+                    done[record.index] = record
+        return done
+
+    def commit(self, record: PartRecord, part_temp: Path, extension: str) -> None:
+        """Move a written part into place, then its record: the chunk is done."""
+        os.replace(part_temp, self.part_path(record.index, extension))
+        self._write_atomic(f"part-{record.index:06d}.json", json.dumps(asdict(record)))
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path)
+
+    def _write_atomic(self, name: str, text: str) -> None:
+        temp = self.temp_path(name)
+        with open(temp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, self.path / name)
+
+
+def _try_lock(fd: int, path: Path) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, run one job per output
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise CorefineError(
+            "another corefine batch is writing this output (its work directory is locked)", path
+        ) from None

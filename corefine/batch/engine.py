@@ -1,0 +1,109 @@
+"""Resolve chunks of texts in this process or in a pool of worker processes.
+
+Why processes: the model holds the GIL between onnxruntime calls, so threads do
+not scale; each worker builds its :class:`~corefine.batch.rows.RowResolver`
+(loads the model) once, in its initializer, and then resolves chunk after
+chunk. Only the texts travel to a worker and only the results come back; the
+rows stay with the parent, which writes them. At most two chunks per worker
+are in flight, so memory stays flat however long the input is.
+
+Workers are started with ``spawn``: forking a parent that runs threads (the
+progress display, pyarrow's pools) can deadlock, and spawn behaves the same on
+every platform. A script that calls :func:`corefine.batch.run` with more than
+one worker therefore needs the usual ``if __name__ == "__main__":`` guard.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from corefine.batch.readers import Chunk
+from corefine.batch.rows import RowResolver, RowResult, RowSettings
+from corefine.errors import CorefineError
+
+TextsOf = Callable[[Chunk], list[object]]
+Results = Iterator[tuple[Chunk, list[RowResult]]]
+
+
+class InlineEngine:
+    """One resolver in this process: no start-up cost, the simplest failure modes."""
+
+    def __init__(self, settings: RowSettings):
+        self._resolver = RowResolver(settings)
+
+    def run(self, chunks: Iterable[Chunk], texts_of: TextsOf) -> Results:
+        for chunk in chunks:
+            yield chunk, self._resolver.resolve_many(texts_of(chunk))
+
+    def close(self) -> None:
+        pass
+
+
+class PoolEngine:
+    """``workers`` processes, each with its own resolver; results come back as chunks finish."""
+
+    def __init__(self, settings: RowSettings, workers: int):
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(settings,),
+        )
+        self._window = 2 * workers
+
+    def run(self, chunks: Iterable[Chunk], texts_of: TextsOf) -> Results:
+        """Yield each chunk with its results, in the order chunks finish."""
+        source = iter(chunks)
+        pending: dict[Future[list[RowResult]], Chunk] = {}
+        more = True
+        while True:
+            while more and len(pending) < self._window:
+                chunk = next(source, None)
+                if chunk is None:
+                    more = False
+                    break
+                pending[self._pool.submit(_resolve_texts, texts_of(chunk))] = chunk
+            if not pending:
+                return
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=lambda f: pending[f].index):
+                chunk = pending.pop(future)
+                yield chunk, _outcome(future)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(future: Future[list[RowResult]]) -> list[RowResult]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise CorefineError(
+            "a worker process died (out of memory?); finished chunks are kept: "
+            "rerun with --resume, perhaps with fewer --workers"
+        ) from None
+
+
+# The resolver of a worker process, built once by its initializer.
+_worker_resolver: RowResolver | None = None
+_worker_error: str | None = None
+
+
+def _init_worker(settings: RowSettings) -> None:
+    global _worker_resolver, _worker_error
+    # Ctrl-C reaches the whole process group; the parent alone decides what happens.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _worker_resolver = RowResolver(settings)
+    except Exception as err:  # reported by the first task, as a one-line error
+        _worker_error = str(err) or type(err).__name__
+
+
+def _resolve_texts(texts: list[object]) -> list[RowResult]:
+    if _worker_resolver is None:
+        raise CorefineError(_worker_error or "the worker process has no resolver")
+    return _worker_resolver.resolve_many(texts)

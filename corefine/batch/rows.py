@@ -1,0 +1,148 @@
+"""One text in, the batch's output fields out: the function every batch engine shares.
+
+Why a separate, pure piece: the local engine (worker processes) and a
+distributed one (e.g. Spark's ``mapInPandas``) must give the same
+``resolved_text``, ``clusters``, ``n_replacements`` and ``error`` for the same
+text, so both call :class:`RowResolver`; it knows nothing of files, chunks or
+checkpoints. A row that cannot be resolved (no text, not a string, a failure
+inside the model) gets its ``error`` set instead of stopping the job.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from corefine.batch.formats import OUTPUT_COLUMNS, csv_cell
+from corefine.errors import CorefineError
+from corefine.language import LanguageWarning
+from corefine.outputs import clusters_to_json
+from corefine.pipeline import Pipeline
+from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
+from corefine.rewriter import RewritePolicy
+
+
+@dataclass(frozen=True, slots=True)
+class RowSettings:
+    """What decides a row's output: the resolver and the rewrite policy.
+
+    Plain values only, so that it pickles to worker processes (and Spark
+    executors) and is recorded in a job's checkpoint. ``threads`` is
+    onnxruntime's intra-op threads per process (``None``: all cores).
+    ``min_confidence=None`` keeps the threshold the model recommends
+    (:attr:`~corefine.document.Document.default_min_confidence`).
+    """
+
+    resolver: str = DEFAULT_RESOLVER
+    model: str | None = None
+    threads: int | None = None
+    replace: str = "pronouns"
+    min_confidence: float | None = None
+
+    def policy_fields(self) -> dict[str, Any]:
+        """The :meth:`Document.resolve` fields these settings override."""
+        fields: dict[str, Any] = {"replace": self.replace}
+        if self.min_confidence is not None:
+            fields["min_confidence"] = self.min_confidence
+        return fields
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """The output fields of one row, plus what the job counts.
+
+    On failure the three result fields are ``None`` (an empty cell in CSV) and
+    ``error`` says why; otherwise ``error`` is ``""``. ``words`` (whitespace
+    words of the text) feeds the words/s figure and ``empty`` marks a text with
+    nothing to resolve; neither is an output column.
+    """
+
+    resolved_text: str | None
+    clusters: str | None
+    n_replacements: int | None
+    error: str = ""
+    words: int = 0
+    empty: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error)
+
+    def output_fields(self) -> dict[str, Any]:
+        """The added columns, named as in :data:`~corefine.batch.formats.OUTPUT_COLUMNS`."""
+        return dict(zip(OUTPUT_COLUMNS, self.values(), strict=True))
+
+    def values(self) -> tuple[str | None, str | None, int | None, str]:
+        return (self.resolved_text, self.clusters, self.n_replacements, self.error)
+
+    def csv_cells(self) -> list[str]:
+        return [csv_cell(v) for v in self.values()]
+
+
+def failure(error: str) -> RowResult:
+    """A failed row: no results, and ``error`` on one line."""
+    return RowResult(None, None, None, " ".join(error.split()) or "failed")
+
+
+def text_problem(value: object) -> str | None:
+    """Why ``value`` cannot be resolved as a text, or ``None`` if it can.
+
+    An empty string is a valid (empty) text; a missing value (null, NaN, a
+    JSON line without the key) and anything that is not a string are errors,
+    because resolving ``str(value)`` would silently invent a text.
+    """
+    if isinstance(value, str):
+        return None
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "text is missing"
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values (Spark)
+        return "text is missing"
+    if isinstance(value, (bytes, bytearray)):
+        return "text is bytes, not a string; decode it first"
+    return f"text is not a string but {type(value).__name__}"
+
+
+class RowResolver:
+    """Resolves texts into :class:`RowResult` with one resolver, built once.
+
+    Build one per process (loading the model is the expensive part) and call
+    it on every text. Bad settings (an unknown resolver, a model directory
+    without a model, a bad ``replace``) raise :class:`CorefineError` here,
+    not once per row.
+    """
+
+    def __init__(self, settings: RowSettings):
+        self.settings = settings
+        RewritePolicy(**settings.policy_fields())  # validates replace / min_confidence now
+        self._fields = settings.policy_fields()
+        self._nlp = Pipeline(
+            get_resolver(settings.resolver, model_path=settings.model, threads=settings.threads)
+        )
+
+    def __call__(self, text: object) -> RowResult:
+        problem = text_problem(text)
+        if problem is not None:
+            return failure(problem)
+        assert isinstance(text, str)
+        words = len(text.split())
+        if words == 0:
+            return RowResult(text, "[]", 0, words=0, empty=True)
+        try:
+            with warnings.catch_warnings():
+                # Batch rows are often short or mixed; the once-per-pipeline
+                # language warning would only interleave with the progress bar.
+                warnings.simplefilter("ignore", LanguageWarning)
+                doc = self._nlp(text)
+            result = doc.resolve(None, **self._fields)
+            clusters = clusters_to_json(doc)
+        except CorefineError as err:
+            return failure(str(err))
+        except Exception as err:  # a failure inside the model: this row only
+            return failure(f"{type(err).__name__}: {err}")
+        return RowResult(result.text, clusters, len(result.replacements), words=words)
+
+    def resolve_many(self, texts: Iterable[object]) -> list[RowResult]:
+        return [self(text) for text in texts]

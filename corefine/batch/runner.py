@@ -1,0 +1,358 @@
+"""``corefine batch``: a file of texts in, the same rows plus their resolution out.
+
+The order of things is what makes a job safe to kill at any moment:
+
+1. everything that can be checked without writing is checked first (formats,
+   the text and id columns, an existing output or work directory, a model
+   that is not there), so bad input leaves no trace;
+2. the work directory records the job (:mod:`corefine.batch.checkpoint`); a
+   resumed job must be the same job;
+3. chunks go to the engine, and each finished chunk becomes a part file;
+4. when the input is exhausted the parts are joined into the output, which
+   appears in one rename, and the work directory is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corefine.batch.checkpoint import Manifest, PartRecord, WorkDir, work_dir_of
+from corefine.batch.engine import InlineEngine, PoolEngine
+from corefine.batch.formats import Format, format_of, require_column
+from corefine.batch.progress import ProgressMode, make_progress
+from corefine.batch.readers import Chunk, Reader, open_reader
+from corefine.batch.rows import RowResult, RowSettings
+from corefine.batch.writers import EXTENSIONS, Part, assemble, write_part
+from corefine.errors import CorefineError
+from corefine.resolvers import DEFAULT_RESOLVER
+from corefine.rewriter import RewritePolicy
+
+DEFAULT_CHUNK_SIZE = 100
+BATCH_RESOLVERS = ("model", "baseline")
+# Failed rows named in the summary (the rest are in the output's error column).
+LISTED_ERRORS = 5
+
+
+@dataclass
+class BatchSummary:
+    """What a job did: rows resolved, empty (nothing to resolve) and failed, and where to."""
+
+    output: Path
+    rows: int = 0
+    resolved: int = 0
+    empty: int = 0
+    failed: int = 0
+    resumed_rows: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, record: PartRecord) -> None:
+        self.rows += record.rows
+        self.resolved += record.resolved
+        self.empty += record.empty
+        self.failed += record.failed
+        self.words += record.words
+        self.errors.extend(record.errors[: max(LISTED_ERRORS - len(self.errors), 0)])
+
+    def line(self) -> str:
+        """One line for people: counts, time and output."""
+        earlier = f"; {self.resumed_rows:,} by an earlier run" if self.resumed_rows else ""
+        return (
+            f"{self.rows:,} rows: {self.resolved:,} resolved, {self.empty:,} skipped (empty "
+            f"text), {self.failed:,} failed{earlier}; {self.seconds:.1f} s; wrote {self.output}"
+        )
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: Path
+    dest: Path
+    input_format: Format
+    output_format: Format
+    text_column: str
+    id_column: str | None
+    row: RowSettings
+    workers: int
+    model_fingerprint: str | None
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.output_format]
+
+    def manifest(self, chunk_size: int) -> Manifest:
+        settings: dict[str, Any] = {
+            "input_format": self.input_format,
+            "output_format": self.output_format,
+            "text_column": self.text_column,
+            "id_column": self.id_column,
+            "chunk_size": chunk_size,
+            "resolver": self.row.resolver,
+            "model": self.row.model,
+            "model_fingerprint": self.model_fingerprint,
+            "replace": self.row.replace,
+            "min_confidence": self.row.min_confidence,
+            "corefine_version": _version(),
+        }
+        return Manifest.for_input(self.source, settings)
+
+
+def run(
+    input: str | Path,
+    output: str | Path,
+    *,
+    text_column: str,
+    id_column: str | None = None,
+    input_format: str | None = None,
+    output_format: str | None = None,
+    workers: int | None = None,
+    threads: int | None = None,
+    chunk_size: int | None = None,
+    resolver: str = DEFAULT_RESOLVER,
+    model: str | Path | None = None,
+    replace: str = "pronouns",
+    min_confidence: float | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: ProgressMode = "auto",
+) -> BatchSummary:
+    """Resolve the ``text_column`` of every row of ``input`` into ``output``.
+
+    The output has every input column unchanged, then ``resolved_text``,
+    ``clusters`` (JSON: character offsets into the original text),
+    ``n_replacements`` and ``error`` (``""`` unless the row failed), rows in
+    input order. Formats (``csv``, ``jsonl``, ``parquet``) follow the file
+    extensions unless given. ``workers`` processes (default: one per CPU) each
+    load the model once, with ``threads`` onnxruntime threads (default: 1
+    when there are several workers). ``replace`` and ``min_confidence`` are
+    the rewrite policy (``None``: the model's recommended threshold).
+
+    Progress is kept in ``OUTPUT.corefine-parts/`` every ``chunk_size`` rows:
+    after a crash or kill, ``resume=True`` continues the job, and the output
+    is the same bytes an uninterrupted run writes. An existing output or work
+    directory is refused unless ``resume`` or ``overwrite``. Bad input raises
+    :class:`CorefineError`; a row that cannot be resolved only sets its
+    ``error``. ``progress``: ``"auto"`` (a bar on a terminal, else a line
+    on stderr every 10 s), ``"bar"``, ``"log"`` or ``"off"``. With
+    ``workers > 1`` a calling script needs an ``if __name__ == "__main__":``
+    guard (workers are spawned).
+    """
+    started = time.monotonic()
+    if resume and overwrite:
+        raise CorefineError("--resume and --overwrite exclude each other; choose one")
+    for name, value in (("chunk_size", chunk_size), ("workers", workers), ("threads", threads)):
+        if value is not None and (isinstance(value, bool) or value < 1):
+            raise CorefineError(f"{name} must be at least 1, got {value!r}")
+    row = _row_settings(resolver, model, threads, workers, replace, min_confidence)
+    job = _Job(
+        source=Path(input),
+        dest=Path(output),
+        input_format=format_of(Path(input), input_format, "--input-format"),
+        output_format=format_of(Path(output), output_format, "--format"),
+        text_column=text_column,
+        id_column=id_column,
+        row=row,
+        workers=workers if workers is not None else default_workers(),
+        model_fingerprint=_model_fingerprint(row),  # also checks that the model is there
+    )
+    _check_paths(job)
+    work = WorkDir(job.dest)
+    with open_reader(job.source, job.input_format) as reader:
+        _check_columns(job, reader)
+        _check_destination(job, work, resume, overwrite)
+        if resume and work.exists():
+            _check_resumable(job, work, chunk_size)
+        engine = InlineEngine(job.row) if job.workers == 1 else PoolEngine(job.row, job.workers)
+        try:
+            job.dest.parent.mkdir(parents=True, exist_ok=True)
+            with work.locked():
+                summary = _run_locked(job, work, reader, engine, chunk_size, resume, progress)
+        finally:
+            engine.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _row_settings(
+    resolver: str,
+    model: str | Path | None,
+    threads: int | None,
+    workers: int | None,
+    replace: str,
+    min_confidence: float | None,
+) -> RowSettings:
+    """The row settings, checked now rather than in every worker."""
+    if resolver not in BATCH_RESOLVERS:
+        raise CorefineError(
+            f"unknown resolver {resolver!r} for batch; choose one of: {', '.join(BATCH_RESOLVERS)}"
+        )
+    if model is not None and resolver != "model":
+        raise CorefineError(f"--model applies to the 'model' resolver, not {resolver!r}")
+    RewritePolicy(replace=replace, min_confidence=min_confidence or 0.0)  # type: ignore[arg-type]
+    n_workers = workers if workers is not None else default_workers()
+    if threads is None and n_workers > 1:
+        threads = 1  # one onnxruntime thread per worker: processes, not threads, share the CPU
+    model_dir = str(Path(model).resolve()) if model is not None else None
+    return RowSettings(resolver, model_dir, threads, replace, min_confidence)
+
+
+def _check_paths(job: _Job) -> None:
+    if job.dest.exists() and job.dest.resolve() == job.source.resolve():
+        raise CorefineError("the output would overwrite the input; choose another path", job.dest)
+    if job.dest.is_dir():
+        raise CorefineError("is a directory; the output must be a file path", job.dest)
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _check_columns(job: _Job, reader: Reader) -> None:
+    if job.input_format == "jsonl" and not reader.columns:
+        return  # no rows at all: nothing is missing
+    where = {"csv": "the header", "jsonl": "the first line", "parquet": "the schema"}
+    found = where[job.input_format]
+    require_column(job.text_column, reader.columns, job.source, "text", found)
+    if job.id_column is not None:
+        require_column(job.id_column, reader.columns, job.source, "id", found)
+
+
+def _check_destination(job: _Job, work: WorkDir, resume: bool, overwrite: bool) -> None:
+    if overwrite:
+        return
+    if work.exists() and not resume:
+        raise CorefineError(
+            f"an unfinished run left {work.path}; use --resume to continue it "
+            "or --overwrite to start over",
+            job.dest,
+        )
+    if job.dest.exists() and not (resume and work.exists()):
+        raise CorefineError("the output exists; use --overwrite to replace it", job.dest)
+
+
+def _check_resumable(job: _Job, work: WorkDir, chunk_size: int | None) -> int:
+    """The chunk size to use; refuses to continue a different job."""
+    earlier = work.read_manifest()
+    if earlier is None:
+        return chunk_size or DEFAULT_CHUNK_SIZE
+    size = chunk_size or int(earlier.settings.get("chunk_size") or DEFAULT_CHUNK_SIZE)
+    why = job.manifest(size).refusal(earlier)
+    if why is not None:
+        raise CorefineError(
+            f"cannot resume: {why}; rerun with the same input and options, "
+            "or use --overwrite to start over",
+            work.path,
+        )
+    return size
+
+
+def _run_locked(
+    job: _Job,
+    work: WorkDir,
+    reader: Reader,
+    engine: InlineEngine | PoolEngine,
+    chunk_size: int | None,
+    resume: bool,
+    mode: ProgressMode,
+) -> BatchSummary:
+    if resume and work.read_manifest() is not None:
+        size = _check_resumable(job, work, chunk_size)  # again, now that we hold the lock
+        records = work.records(job.extension)
+    else:
+        size = chunk_size or DEFAULT_CHUNK_SIZE
+        work.start(job.manifest(size))
+        records = {}
+    summary = BatchSummary(job.dest)
+    for index in sorted(records):
+        summary.add(records[index])
+    summary.resumed_rows = summary.rows
+    progress = make_progress(mode)
+    progress.start(reader.total_units, sum(r.units for r in records.values()), summary.resumed_rows)
+    try:
+        start = next(i for i in range(len(records) + 1) if i not in records)
+        chunks = (c for c in reader.chunks(size, start) if c.index not in records)
+        for chunk, results in engine.run(chunks, lambda c: c.column(job.text_column)):
+            record = _finish_chunk(job, work, chunk, results)
+            records[chunk.index] = record
+            summary.add(record)
+            progress.advance(record.units, record.rows, record.words)
+    except BaseException:
+        progress.close()
+        if not records:
+            work.remove()  # nothing done: leave no work directory behind
+        raise
+    progress.close()
+    _assemble(job, work, reader, records)
+    return summary
+
+
+def _finish_chunk(
+    job: _Job, work: WorkDir, chunk: Chunk, results: Sequence[RowResult]
+) -> PartRecord:
+    temp = work.temp_path(work.part_path(chunk.index, job.extension).name)
+    write_part(job.output_format, temp, chunk, results, job.source)
+    ids = chunk.column(job.id_column) if job.id_column is not None else None
+    errors: list[str] = []
+    for i, result in enumerate(results):
+        if result.failed and len(errors) < LISTED_ERRORS:
+            name = f" ({job.id_column}={ids[i]!r})" if ids is not None else ""
+            errors.append(f"row {chunk.first_row + i + 1}{name}: {result.error}")
+    record = PartRecord(
+        index=chunk.index,
+        rows=len(results),
+        resolved=sum(1 for r in results if not r.failed and not r.empty),
+        empty=sum(1 for r in results if r.empty),
+        failed=sum(1 for r in results if r.failed),
+        words=sum(r.words for r in results),
+        units=chunk.units,
+        columns=chunk.columns,
+        errors=errors,
+    )
+    work.commit(record, temp, job.extension)
+    return record
+
+
+def _assemble(job: _Job, work: WorkDir, reader: Reader, records: dict[int, PartRecord]) -> None:
+    """Join the parts into the output in one rename, then drop the work directory."""
+    if sorted(records) != list(range(len(records))):
+        missing = sorted(set(range(max(records) + 1)) - set(records))
+        raise CorefineError(
+            f"the checkpoint lacks chunk(s) {missing[:5]}; use --overwrite to start over",
+            work.path,
+        )
+    parts = [Part(work.part_path(i, job.extension), records[i].columns) for i in sorted(records)]
+    temp = work.temp_path(job.dest.name)
+    assemble(job.output_format, temp, parts, reader.columns, reader.schema)
+    os.replace(temp, job.dest)
+    work.remove()
+
+
+def _model_fingerprint(row: RowSettings) -> str | None:
+    """Size and sample hash of the model's graph and config: a retrained model is another job."""
+    if row.resolver != "model":
+        return None
+    from corefine.batch.checkpoint import file_fingerprint
+    from corefine.model.predictor import locate_model
+
+    where, graph = locate_model(row.model)
+    graph_size, graph_hash = file_fingerprint(where / graph)
+    config_size, config_hash = file_fingerprint(where / "config.json")
+    return f"{graph}:{graph_size}:{graph_hash[:16]}:{config_size}:{config_hash[:16]}"
+
+
+def _version() -> str:
+    from corefine import __version__
+
+    return __version__
+
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "BatchSummary", "default_workers", "run", "work_dir_of"]

@@ -1,0 +1,138 @@
+"""``corefine batch``: resolve a column of texts in a CSV, JSON Lines or Parquet file."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corefine.cli.main import app
+from corefine.cli.resolve import ReplaceWhat
+
+
+class FileFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class BatchResolver(str, Enum):
+    model = "model"
+    baseline = "baseline"
+
+
+@app.command()
+def batch(
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="A .csv, .jsonl/.ndjson or .parquet file.")
+    ],
+    output_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OUTPUT", help="Where to write; its directory is created if missing."
+        ),
+    ],
+    text_column: Annotated[str, typer.Option(help="The column holding the texts.")],
+    id_column: Annotated[
+        str | None, typer.Option(help="A column that names rows in error reports.")
+    ] = None,
+    output_format: Annotated[
+        FileFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: from OUTPUT's extension)."),
+    ] = None,
+    input_format: Annotated[
+        FileFormat | None, typer.Option(help="Input format (default: from INPUT's extension).")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes, each loading the model once (default: CPUs)."),
+    ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="onnxruntime threads per worker (default: 1 with several workers)."
+        ),
+    ] = None,
+    chunk_size: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Rows per chunk: the unit of work and of checkpointing (default: 100; on "
+            "--resume: the interrupted run's).",
+        ),
+    ] = None,
+    resolver: Annotated[
+        BatchResolver, typer.Option(help="model (the neural model), baseline (rules).")
+    ] = BatchResolver.model,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
+    ] = None,
+    replace: Annotated[
+        ReplaceWhat, typer.Option(help="Which mentions to replace by their entity's name.")
+    ] = ReplaceWhat.pronouns,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Replace only links at least this confident (default: the model's own).",
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted run from its checkpoint.")
+    ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="Replace an existing output or unfinished run."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress and no summary.")
+    ] = False,
+) -> None:
+    """Resolve every row's text; write the rows with resolved_text, clusters,
+    n_replacements and error columns added. Resumable: see --resume."""
+    from corefine.batch.checkpoint import work_dir_of
+    from corefine.batch.runner import run
+
+    try:
+        summary = run(
+            input_path,
+            output_path,
+            text_column=text_column,
+            id_column=id_column,
+            input_format=input_format.value if input_format else None,
+            output_format=output_format.value if output_format else None,
+            workers=workers,
+            threads=threads,
+            chunk_size=chunk_size,
+            resolver=resolver.value,
+            model=model,
+            replace=replace.value,
+            min_confidence=min_confidence,
+            resume=resume,
+            overwrite=overwrite,
+            progress="off" if quiet else "auto",
+        )
+    except KeyboardInterrupt:
+        work = work_dir_of(output_path)
+        if work.exists():
+            hint = f"finished chunks are kept in {work}; rerun with --resume to continue"
+        else:
+            hint = "no chunk had finished"
+        print(f"corefine: batch: interrupted; {hint}", file=sys.stderr)
+        raise typer.Exit(130) from None
+    if quiet:
+        return
+    print(f"corefine: batch: {summary.line()}", file=sys.stderr)
+    for error in summary.errors:
+        print(f"corefine: batch: {error}", file=sys.stderr)
+    if summary.failed > len(summary.errors):
+        more = summary.failed - len(summary.errors)
+        print(
+            f"corefine: batch: … and {more:,} more failed rows (see the error column)",
+            file=sys.stderr,
+        )
