@@ -57,6 +57,39 @@ def main() -> None:
             f"{counts.recall:.1f} | {counts.f1:.1f} |"
         )
         print(lines[-1], flush=True)
+    lines += [
+        "",
+        "Calibration: replacements at threshold 0 grouped by the confidence of their link.",
+        "",
+        "| confidence | replacements | correct | precision | mean confidence |",
+        "|---|---|---|---|---|",
+    ]
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for g, s in zip(gold, systems, strict=True):
+        for r in rewrite(s.text, s.clusters, RewritePolicy(min_confidence=0.0)).replacements:
+            if r.confidence is None:
+                continue
+            counts = pronoun_counts(g, [r])
+            if counts.replaced:  # third-person pronouns only, as in the curve
+                bins.setdefault(min(int(r.confidence * 10), 9), []).append(
+                    (r.confidence, counts.correct == 1)
+                )
+    gap = 0.0
+    total = sum(len(v) for v in bins.values())
+    for b in sorted(bins):
+        items = bins[b]
+        acc = sum(c for _, c in items) / len(items)
+        mean = sum(p for p, _ in items) / len(items)
+        gap += len(items) / total * abs(acc - mean)
+        lines.append(
+            f"| {b / 10:.1f}-{(b + 1) / 10:.1f} | {len(items)} | {sum(c for _, c in items)} | "
+            f"{100 * acc:.1f} | {100 * mean:.1f} |"
+        )
+    lines.append(
+        "\nExpected calibration error (|precision - mean confidence| weighted by bin size): "
+        f"{100 * gap:.1f} points."
+    )
+    print("\n".join(lines[-(len(bins) + 3) :]), flush=True)
     notes = (
         f"OntoGUM dev, {len(gold)} documents, "
         f"{counts.resolvable} resolvable pronouns, scored "

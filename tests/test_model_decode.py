@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corefine.document import Document
-from corefine.model.decode import best_links, decode_clusters, head_clusters, head_span
+from corefine.model.decode import (
+    best_links,
+    cluster_link_probs,
+    decode_clusters,
+    head_clusters,
+    head_span,
+)
 from corefine.model.features import sentence_ids
 from corefine.tokenizer import make_document
 
@@ -55,9 +62,22 @@ def test_links_become_clusters_with_exact_offsets_and_confidence() -> None:
     for m in clusters[0].mentions:
         assert TEXT[m.start : m.end] == m.text
     confs = [m.confidence for m in clusters[0].mentions]
-    assert confs == [0.9, 0.9, 0.7]  # the first mention: its strongest incoming link
-    assert clusters[0].confidence == 0.7
+    assert confs == [0.9, 0.9, 0.7]  # the first mention: its most confident anaphor's
+    assert clusters[0].confidence == 0.9  # the strongest mention's
     Document(TEXT, clusters=clusters).validate()
+
+
+def test_confidence_sums_the_links_to_every_earlier_mention_of_the_cluster() -> None:
+    """A pronoun split between two coreferent antecedents is sure of the entity."""
+    ants = np.asarray([[0, 0], [0, 0], [0, 1]])
+    probs = np.asarray([[1.0, 0.0, 0.0], [0.1, 0.9, 0.0], [0.2, 0.3, 0.5]])
+    links = best_links(ants, probs)
+    groups = head_clusters(3, links)
+    assert groups == [[0, 1, 2]]
+    conf = cluster_link_probs(groups, links, ants, probs)
+    assert conf[2] == pytest.approx(0.8)  # 0.3 to word 0 + 0.5 to word 1, not the best 0.5
+    assert conf[1] == pytest.approx(0.9)
+    assert conf[0] == pytest.approx(0.9)  # first mention: its most confident anaphor
 
 
 def test_min_prob_drops_weak_links() -> None:

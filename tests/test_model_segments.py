@@ -72,7 +72,7 @@ def test_clusters_sharing_a_mention_merge_across_pieces() -> None:
     assert [c.id for c in merged] == [0, 1, 2]
     big = merged[0]
     assert [m.confidence for m in big.mentions] == [0.9, 0.95, 0.6]
-    assert big.confidence == 0.6
+    assert big.confidence == 0.95
 
 
 def test_merge_is_transitive() -> None:

@@ -8,10 +8,19 @@ antecedent, takes connected components as clusters of head words, and then
 expands each head word into its span. Offsets come from corefine's tokens, so
 ``text[m.start:m.end] == m.text`` holds by construction.
 
-Confidence: a mention's confidence is the probability of the link that put it
-in its cluster; the first mention of a cluster has no antecedent, so it gets
-the highest probability of a link that points to it. A cluster's confidence
-is its weakest mention's, which is what a rewriter should threshold on.
+Confidence: a mention's confidence is the probability that its antecedent is
+*some* earlier mention of its cluster, the sum of its link probabilities to
+the cluster's earlier head words. Why the sum and not the best link: a pronoun
+in a long chain spreads its probability over several coreferent antecedents
+("he" → the previous "he", "his", "Byron"), so its best single link is often
+below 0.3 while the model is sure of the entity; the training loss (the
+log of that same sum) is what makes the sum a calibrated probability. The
+first mention of a cluster has no antecedent, so it gets the highest
+confidence of a mention that links to it. A cluster's confidence is its
+strongest mention's: how sure the model is that the entity is mentioned at
+least twice. The rewriter gates each replacement on the mention's own
+confidence (and its representative's), so one doubtful mention in a long
+chain does not block the confident ones.
 """
 
 from __future__ import annotations
@@ -80,6 +89,31 @@ def head_clusters(n_words: int, links: Sequence[HeadLink]) -> list[list[int]]:
     return sorted((sorted(set(g)) for g in groups.values() if len(set(g)) > 1), key=lambda g: g[0])
 
 
+def cluster_link_probs(
+    groups: Sequence[Sequence[int]],
+    links: Sequence[HeadLink],
+    antecedents: np.ndarray,
+    probs: np.ndarray,
+) -> dict[int, float]:
+    """Each clustered head word's confidence (see the module docstring)."""
+    cluster_of = {w: c for c, heads in enumerate(groups) for w in heads}
+    confidence: dict[int, float] = {}
+    for link in links:
+        i = link.anaphor
+        c = cluster_of.get(i)
+        if c is None:
+            continue
+        cand = antecedents[i]
+        same = np.array([int(j) < i and cluster_of.get(int(j)) == c for j in cand], dtype=bool)
+        confidence[i] = min(1.0, float(probs[i, 1:][same].sum()))
+    anaphors = {link.anaphor for link in links}
+    for link in links:  # first mentions: the most confident mention linking to them
+        if link.antecedent not in anaphors:
+            prev = confidence.get(link.antecedent, 0.0)
+            confidence[link.antecedent] = max(prev, confidence.get(link.anaphor, link.prob))
+    return confidence
+
+
 def head_span(
     head: int,
     start_logits: np.ndarray,
@@ -114,14 +148,10 @@ def decode_clusters(
 ) -> list[Cluster]:
     """Clusters of mentions with character offsets into ``text`` and a confidence each."""
     links = best_links(antecedents, probs, min_prob)
-    confidence = {link.anaphor: link.prob for link in links}
-    anaphors = set(confidence)
-    for link in links:  # first mentions: the strongest link pointing at them
-        if link.antecedent not in anaphors:
-            prev = confidence.get(link.antecedent, 0.0)
-            confidence[link.antecedent] = max(prev, link.prob)
+    groups = head_clusters(len(tokens), links)
+    confidence = cluster_link_probs(groups, links, antecedents, probs)
     clusters: list[Cluster] = []
-    for heads in head_clusters(len(tokens), links):
+    for heads in groups:
         by_span: dict[tuple[int, int], Mention] = {}
         for h in heads:
             first, last = head_span(h, start_logits[h], end_logits[h], sentence_ids, radius)
@@ -133,6 +163,6 @@ def decode_clusters(
         if len(by_span) < 2:
             continue
         mentions = list(by_span.values())
-        cluster_conf = min(m.confidence or 0.0 for m in mentions)
+        cluster_conf = max(m.confidence or 0.0 for m in mentions)
         clusters.append(Cluster(len(clusters), mentions, cluster_conf))
     return clusters

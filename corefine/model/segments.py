@@ -83,7 +83,7 @@ def merge_clusters(per_piece: Sequence[Sequence[Cluster]]) -> list[Cluster]:
     """One set of clusters from the pieces' clusters; clusters sharing a mention span merge.
 
     A mention predicted by several pieces keeps its highest confidence; a
-    merged cluster's confidence is its weakest mention's (as in decoding).
+    merged cluster's confidence is its strongest mention's (as in decoding).
     Clusters are numbered in order of their first mention.
     """
     nodes = [c for piece in per_piece for c in piece]
@@ -115,5 +115,5 @@ def merge_clusters(per_piece: Sequence[Sequence[Cluster]]) -> list[Cluster]:
     out = []
     for i, members in enumerate(merged):
         scores = [m.confidence for m in members if m.confidence is not None]
-        out.append(Cluster(i, members, min(scores) if scores else None))
+        out.append(Cluster(i, members, max(scores) if scores else None))
     return out
