@@ -13,7 +13,9 @@ import corefine
 from corefine import CorefineError, Document
 from corefine.batch import RowResolver, RowSettings, run
 from corefine.batch import rows as rows_module
+from corefine.batch.checkpoint import PartRecord
 from corefine.batch.progress import LogProgress, format_seconds
+from corefine.batch.runner import BatchSummary
 
 BASELINE = RowSettings(resolver="baseline")
 TEXT = "Anna met Ben. She said hello to him."
@@ -144,3 +146,12 @@ def test_log_progress_reports_rows_fraction_rate_and_time_left() -> None:
 
 def test_format_seconds() -> None:
     assert [format_seconds(s) for s in (4.4, 65, 7500)] == ["4 s", "1 min 05 s", "2 h 05 min"]
+
+
+def test_summary_names_the_first_failed_rows_whatever_order_chunks_finish() -> None:
+    summary = BatchSummary(Path("out.csv"))
+    for index in (2, 0, 1):  # worker processes and Spark tasks finish in any order
+        errors = [f"row {index * 3 + k + 1}: text is missing" for k in range(3)]
+        summary.add(PartRecord(index, 3, 0, 0, 3, 0, 3, ["text"], errors))
+    assert summary.errors == [f"row {n}: text is missing" for n in range(1, 6)]
+    assert summary.failed == 9

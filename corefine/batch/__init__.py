@@ -7,8 +7,11 @@ Layout, one job per module:
 - :mod:`~corefine.batch.readers` / :mod:`~corefine.batch.writers`: chunked
   CSV, JSON Lines and Parquet input, part files and their final join;
 - :mod:`~corefine.batch.checkpoint`: the work directory that makes jobs resumable;
-- :mod:`~corefine.batch.engine`: worker processes; :mod:`~corefine.batch.progress`:
-  the bar or log lines; :mod:`~corefine.batch.runner`: the job from start to end.
+- :mod:`~corefine.batch.engine`: worker processes; :mod:`~corefine.batch.spark_engine`:
+  Spark tasks instead (``engine="spark"``), through :mod:`~corefine.batch.spark`, the
+  pandas UDF behind :func:`corefine.spark.resolve_column`;
+- :mod:`~corefine.batch.progress`: the bar or log lines; :mod:`~corefine.batch.runner`:
+  the job from start to end.
 
 ``run`` and ``BatchSummary`` are imported on first use, so that
 ``corefine.batch.rows`` (e.g. on a Spark executor) does not load the file

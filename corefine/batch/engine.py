@@ -11,6 +11,10 @@ Workers are started with ``spawn``: forking a parent that runs threads (the
 progress display, pyarrow's pools) can deadlock, and spawn behaves the same on
 every platform. A script that calls :func:`corefine.batch.run` with more than
 one worker therefore needs the usual ``if __name__ == "__main__":`` guard.
+
+The Spark engine (:mod:`corefine.batch.spark_engine`) follows the same
+:class:`Engine` protocol and the same :func:`windowed` flow, with Spark tasks
+in place of worker processes.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
 
 from corefine.batch.readers import Chunk
 from corefine.batch.rows import RowResolver, RowResult, RowSettings
@@ -27,6 +32,18 @@ from corefine.errors import CorefineError
 
 TextsOf = Callable[[Chunk], list[object]]
 Results = Iterator[tuple[Chunk, list[RowResult]]]
+
+
+class Engine(Protocol):
+    """What the runner needs of an engine: chunks in, each with its results out.
+
+    Results may come back in any order (the runner writes each chunk as its
+    own part); ``close`` stops the work still in flight.
+    """
+
+    def run(self, chunks: Iterable[Chunk], texts_of: TextsOf) -> Results: ...
+
+    def close(self) -> None: ...
 
 
 class InlineEngine:
@@ -57,25 +74,45 @@ class PoolEngine:
 
     def run(self, chunks: Iterable[Chunk], texts_of: TextsOf) -> Results:
         """Yield each chunk with its results, in the order chunks finish."""
-        source = iter(chunks)
-        pending: dict[Future[list[RowResult]], Chunk] = {}
-        more = True
-        while True:
-            while more and len(pending) < self._window:
-                chunk = next(source, None)
-                if chunk is None:
-                    more = False
-                    break
-                pending[self._pool.submit(_resolve_texts, texts_of(chunk))] = chunk
-            if not pending:
-                return
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=lambda f: pending[f].index):
-                chunk = pending.pop(future)
-                yield chunk, _outcome(future)
+        return windowed(
+            chunks,
+            lambda chunk: self._pool.submit(_resolve_texts, texts_of(chunk)),
+            self._window,
+            _outcome,
+        )
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def windowed(
+    chunks: Iterable[Chunk],
+    submit: Callable[[Chunk], Future[list[RowResult]]],
+    window: int,
+    outcome: Callable[[Future[list[RowResult]]], list[RowResult]],
+) -> Results:
+    """Keep ``window`` chunks in flight; yield each with its results as they finish.
+
+    Why a window: reading stays just ahead of the workers, so memory holds a
+    few chunks whatever the input's length. Chunks finished together come
+    back in input order; ``outcome`` turns a future into results (or an error).
+    """
+    source = iter(chunks)
+    pending: dict[Future[list[RowResult]], Chunk] = {}
+    more = True
+    while True:
+        while more and len(pending) < window:
+            chunk = next(source, None)
+            if chunk is None:
+                more = False
+                break
+            pending[submit(chunk)] = chunk
+        if not pending:
+            return
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in sorted(finished, key=lambda f: pending[f].index):
+            chunk = pending.pop(future)
+            yield chunk, outcome(future)
 
 
 def _outcome(future: Future[list[RowResult]]) -> list[RowResult]:

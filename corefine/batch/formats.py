@@ -50,7 +50,7 @@ def format_of(path: Path, forced: str | None, option: str) -> Format:
     return name  # type: ignore[return-value]
 
 
-def check_columns(columns: list[str], path: Path, line: int | None = None) -> None:
+def check_columns(columns: list[str], path: Path | None, line: int | None = None) -> None:
     """Refuse input that already has a column the batch would add (it would be overwritten)."""
     clash = [c for c in OUTPUT_COLUMNS if c in columns]
     if clash:
@@ -62,7 +62,9 @@ def check_columns(columns: list[str], path: Path, line: int | None = None) -> No
         )
 
 
-def require_column(column: str, columns: list[str], path: Path, what: str, where: str) -> None:
+def require_column(
+    column: str, columns: list[str], path: Path | None, what: str, where: str
+) -> None:
     """A clear error, listing the columns there are, when ``column`` is not one of them.
 
     ``what``: "text" or "id"; ``where``: where the columns were found ("the

@@ -14,6 +14,7 @@ import math
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from corefine.batch.formats import OUTPUT_COLUMNS, csv_cell
@@ -23,6 +24,9 @@ from corefine.outputs import clusters_to_json
 from corefine.pipeline import Pipeline
 from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
 from corefine.rewriter import RewritePolicy
+
+# The resolvers a batch job may run (``gold`` needs annotated documents).
+BATCH_RESOLVERS = ("model", "baseline")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,48 @@ def text_problem(value: object) -> str | None:
     return f"text is not a string but {type(value).__name__}"
 
 
+def without_model(value: object) -> RowResult | None:
+    """The result of a row that needs no resolver (no text, or no words), else ``None``.
+
+    Why apart from :class:`RowResolver`: an engine that ships texts elsewhere
+    (Spark executors) settles these rows where they are read, exactly as the
+    resolver would, and sends only real texts.
+    """
+    problem = text_problem(value)
+    if problem is not None:
+        return failure(problem)
+    assert isinstance(value, str)
+    if not value.split():
+        return RowResult(value, "[]", 0, words=0, empty=True)
+    return None
+
+
+def checked_settings(
+    resolver: str = DEFAULT_RESOLVER,
+    model: str | Path | None = None,
+    threads: int | None = None,
+    replace: str = "pronouns",
+    min_confidence: float | None = None,
+) -> RowSettings:
+    """:class:`RowSettings` from user options, refused here rather than in every worker.
+
+    The model directory is made absolute, since workers (processes, Spark
+    executors) may run elsewhere; whether it holds a model is checked by
+    whoever knows where the model must be.
+    """
+    if resolver not in BATCH_RESOLVERS:
+        raise CorefineError(
+            f"unknown resolver {resolver!r} for batch; choose one of: {', '.join(BATCH_RESOLVERS)}"
+        )
+    if model is not None and resolver != "model":
+        raise CorefineError(f"--model applies to the 'model' resolver, not {resolver!r}")
+    if threads is not None and (isinstance(threads, bool) or threads < 1):
+        raise CorefineError(f"threads must be at least 1, got {threads!r}")
+    RewritePolicy(replace=replace, min_confidence=min_confidence or 0.0)  # type: ignore[arg-type]
+    model_dir = str(Path(model).resolve()) if model is not None else None
+    return RowSettings(resolver, model_dir, threads, replace, min_confidence)
+
+
 class RowResolver:
     """Resolves texts into :class:`RowResult` with one resolver, built once.
 
@@ -123,13 +169,10 @@ class RowResolver:
         )
 
     def __call__(self, text: object) -> RowResult:
-        problem = text_problem(text)
-        if problem is not None:
-            return failure(problem)
+        settled = without_model(text)
+        if settled is not None:
+            return settled
         assert isinstance(text, str)
-        words = len(text.split())
-        if words == 0:
-            return RowResult(text, "[]", 0, words=0, empty=True)
         try:
             with warnings.catch_warnings():
                 # Batch rows are often short or mixed; the once-per-pipeline
@@ -142,7 +185,7 @@ class RowResolver:
             return failure(str(err))
         except Exception as err:  # a failure inside the model: this row only
             return failure(f"{type(err).__name__}: {err}")
-        return RowResult(result.text, clusters, len(result.replacements), words=words)
+        return RowResult(result.text, clusters, len(result.replacements), words=len(text.split()))
 
     def resolve_many(self, texts: Iterable[object]) -> list[RowResult]:
         return [self(text) for text in texts]

@@ -22,18 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from corefine.batch.checkpoint import Manifest, PartRecord, WorkDir, work_dir_of
-from corefine.batch.engine import InlineEngine, PoolEngine
+from corefine.batch.engine import Engine, InlineEngine, PoolEngine
 from corefine.batch.formats import Format, format_of, require_column
 from corefine.batch.progress import ProgressMode, make_progress
 from corefine.batch.readers import Chunk, Reader, open_reader
-from corefine.batch.rows import RowResult, RowSettings
+from corefine.batch.rows import RowResult, RowSettings, checked_settings
 from corefine.batch.writers import EXTENSIONS, Part, assemble, write_part
 from corefine.errors import CorefineError
 from corefine.resolvers import DEFAULT_RESOLVER
-from corefine.rewriter import RewritePolicy
 
 DEFAULT_CHUNK_SIZE = 100
-BATCH_RESOLVERS = ("model", "baseline")
+ENGINES = ("local", "spark")
 # Failed rows named in the summary (the rest are in the output's error column).
 LISTED_ERRORS = 5
 
@@ -51,6 +50,10 @@ class BatchSummary:
     words: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # (chunk, position, error) of the first failures: chunks finish in any order.
+    _first: list[tuple[int, int, str]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def add(self, record: PartRecord) -> None:
         self.rows += record.rows
@@ -58,7 +61,10 @@ class BatchSummary:
         self.empty += record.empty
         self.failed += record.failed
         self.words += record.words
-        self.errors.extend(record.errors[: max(LISTED_ERRORS - len(self.errors), 0)])
+        self._first.extend((record.index, k, e) for k, e in enumerate(record.errors))
+        self._first.sort()
+        del self._first[LISTED_ERRORS:]
+        self.errors = [error for _, _, error in self._first]
 
     def line(self) -> str:
         """One line for people: counts, time and output."""
@@ -120,6 +126,8 @@ def run(
     resume: bool = False,
     overwrite: bool = False,
     progress: ProgressMode = "auto",
+    engine: str = "local",
+    spark_master: str | None = None,
 ) -> BatchSummary:
     """Resolve the ``text_column`` of every row of ``input`` into ``output``.
 
@@ -141,6 +149,12 @@ def run(
     on stderr every 10 s), ``"bar"``, ``"log"`` or ``"off"``. With
     ``workers > 1`` a calling script needs an ``if __name__ == "__main__":``
     guard (workers are spawned).
+
+    ``engine="spark"`` resolves the chunks as Spark tasks instead (same
+    output, same resume; see :mod:`corefine.batch.spark_engine`): on the
+    active Spark session if there is one, else on a session started for
+    ``spark_master`` (default ``local[workers]``) and stopped at the end;
+    ``threads`` defaults to 1 per task.
     """
     started = time.monotonic()
     if resume and overwrite:
@@ -148,6 +162,9 @@ def run(
     for name, value in (("chunk_size", chunk_size), ("workers", workers), ("threads", threads)):
         if value is not None and (isinstance(value, bool) or value < 1):
             raise CorefineError(f"{name} must be at least 1, got {value!r}")
+    _check_engine(engine, spark_master, workers)
+    if engine == "spark" and threads is None:
+        threads = 1  # Spark runs one task per core: one onnxruntime thread each
     row = _row_settings(resolver, model, threads, workers, replace, min_confidence)
     job = _Job(
         source=Path(input),
@@ -167,13 +184,13 @@ def run(
         _check_destination(job, work, resume, overwrite)
         if resume and work.exists():
             _check_resumable(job, work, chunk_size)
-        engine = InlineEngine(job.row) if job.workers == 1 else PoolEngine(job.row, job.workers)
+        chosen = _make_engine(job, engine, spark_master)
         try:
             job.dest.parent.mkdir(parents=True, exist_ok=True)
             with work.locked():
-                summary = _run_locked(job, work, reader, engine, chunk_size, resume, progress)
+                summary = _run_locked(job, work, reader, chosen, chunk_size, resume, progress)
         finally:
-            engine.close()
+            chosen.close()
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -187,18 +204,32 @@ def _row_settings(
     min_confidence: float | None,
 ) -> RowSettings:
     """The row settings, checked now rather than in every worker."""
-    if resolver not in BATCH_RESOLVERS:
-        raise CorefineError(
-            f"unknown resolver {resolver!r} for batch; choose one of: {', '.join(BATCH_RESOLVERS)}"
-        )
-    if model is not None and resolver != "model":
-        raise CorefineError(f"--model applies to the 'model' resolver, not {resolver!r}")
-    RewritePolicy(replace=replace, min_confidence=min_confidence or 0.0)  # type: ignore[arg-type]
     n_workers = workers if workers is not None else default_workers()
     if threads is None and n_workers > 1:
         threads = 1  # one onnxruntime thread per worker: processes, not threads, share the CPU
-    model_dir = str(Path(model).resolve()) if model is not None else None
-    return RowSettings(resolver, model_dir, threads, replace, min_confidence)
+    return checked_settings(resolver, model, threads, replace, min_confidence)
+
+
+def _check_engine(engine: str, spark_master: str | None, workers: int | None) -> None:
+    if engine not in ENGINES:
+        raise CorefineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    if spark_master is not None and engine != "spark":
+        raise CorefineError("--spark-master applies to --engine spark")
+    if spark_master is not None and workers is not None:
+        raise CorefineError(
+            "--workers N only sets the default --spark-master local[N]; give one or the other"
+        )
+
+
+def _make_engine(job: _Job, engine: str, spark_master: str | None) -> Engine:
+    """The engine, started only once the input and destination have been checked."""
+    if engine == "spark":
+        from corefine.batch.spark_engine import SparkEngine
+
+        return SparkEngine(job.row, spark_master, default_master=f"local[{job.workers}]")
+    if job.workers == 1:
+        return InlineEngine(job.row)
+    return PoolEngine(job.row, job.workers)
 
 
 def _check_paths(job: _Job) -> None:
@@ -259,7 +290,7 @@ def _run_locked(
     job: _Job,
     work: WorkDir,
     reader: Reader,
-    engine: InlineEngine | PoolEngine,
+    engine: Engine,
     chunk_size: int | None,
     resume: bool,
     mode: ProgressMode,

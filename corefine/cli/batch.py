@@ -24,6 +24,11 @@ class BatchResolver(str, Enum):
     baseline = "baseline"
 
 
+class BatchEngine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
 @app.command()
 def batch(
     input_path: Annotated[
@@ -92,6 +97,20 @@ def batch(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress and no summary.")
     ] = False,
+    engine: Annotated[
+        BatchEngine,
+        typer.Option(
+            help="local (worker processes) or spark (Spark tasks; needs the spark extra "
+            "and Java 17+). Same output, same --resume."
+        ),
+    ] = BatchEngine.local,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            help="Spark master for --engine spark, e.g. spark://host:7077 "
+            "(default: local[N], N = --workers or the CPUs)."
+        ),
+    ] = None,
 ) -> None:
     """Resolve every row's text; write the rows with resolved_text, clusters,
     n_replacements and error columns added. Resumable: see --resume."""
@@ -116,6 +135,8 @@ def batch(
             resume=resume,
             overwrite=overwrite,
             progress="off" if quiet else "auto",
+            engine=engine.value,
+            spark_master=spark_master,
         )
     except KeyboardInterrupt:
         work = work_dir_of(output_path)
