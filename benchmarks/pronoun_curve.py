@@ -38,7 +38,7 @@ def main() -> None:
     args = parser.parse_args()
 
     resolver = OnnxCorefResolver(args.model, threads=args.threads)
-    default = resolver.config.extra.get("default_min_confidence")
+    default = resolver.config.extra.get("min_confidence")
     gold = read_corpus(corpus_files([args.data / "gum/ontogum/dev"], "conllu"), "conllu")
     systems = [resolver(g.text) for g in gold]
     thresholds = sorted({*THRESHOLDS, *([default] if default is not None else [])})

@@ -1,0 +1,79 @@
+"""The model shipped inside the package: present, within budget, documented, and working."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import corefine
+from corefine.model.predictor import DEFAULT_MODEL_DIR, locate_model
+
+PARAGRAPH = (
+    "Louis Marinelli, the leader of the Yes California campaign, says he will leave the "
+    "United States for good. He is married to a Russian woman and has lived in "
+    "Yekaterinburg, where his wife teaches English."
+)
+
+
+def test_the_shipped_model_is_complete_and_within_the_size_budget() -> None:
+    directory, model_file = locate_model(None)
+    assert directory == DEFAULT_MODEL_DIR
+    files = [directory / model_file, directory / "tokenizer.json", directory / "config.json"]
+    total = sum(f.stat().st_size for f in files)
+    assert total <= 60 * 2**20, f"model files take {total / 2**20:.1f} MB, over 60 MB"
+
+
+def test_the_model_card_names_data_command_and_scores() -> None:
+    card = (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for needed in ("OntoGUM", "CC-BY", "python -m training.train", "CoNLL F1", "words/s"):
+        assert needed in card, needed
+    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    assert 0.0 <= config["extra"]["min_confidence"] <= 1.0
+
+
+def test_load_without_a_path_resolves_a_paragraph() -> None:
+    nlp = corefine.load(threads=1)
+    doc = nlp(PARAGRAPH)
+    doc.validate()
+    marinelli = next(c for c in doc.clusters if any(m.text == "he" for m in c.mentions))
+    texts = {m.text for m in marinelli.mentions}
+    assert {"he", "He", "his"} <= texts
+    assert any("Marinelli" in t for t in texts)
+    resolved = doc.resolve(min_confidence=0.0).text
+    assert "where Louis Marinelli's wife teaches English" in resolved
+
+
+def test_the_wheel_carries_the_model(tmp_path: Path) -> None:
+    """``pip install .`` must give a working model offline: the files must be in the wheel."""
+    repo = Path(__file__).resolve().parents[1]
+    src = tmp_path / "src"  # build from a copy: building writes build/ and egg-info
+    shutil.copytree(
+        repo / "corefine", src / "corefine", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(repo / name, src / name)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("corefine-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    _, model_file = locate_model(None)
+    for f in (model_file, "tokenizer.json", "config.json", "MODEL_CARD.md", "NOTICE.md"):
+        assert f"corefine/model/assets/{f}" in names, f
