@@ -567,6 +567,26 @@ CASES = [
         "Byron left England. Lord Byron wrote to Lord Byron's sister. Lord Byron died in Greece.",
     ),
     Case(
+        # a model merged two people: each pronoun takes the name group last named before it
+        "merged-cluster-nearest-name-group",
+        "Byron met John Edleston. Edleston sang, and he was praised. Later Byron said he left.",
+        [["Byron", "John Edleston", M("Edleston", 2), "he", M("Byron", 2), M("he", 2)]],
+        "Byron met John Edleston. Edleston sang, and John Edleston was praised. Later Byron said "
+        "Byron left.",
+    ),
+    Case(
+        "nearest-group-uses-its-longest-form",
+        "Lord Byron met Edleston. Byron wrote, and he sang. Edleston left; he cried.",
+        [["Lord Byron", "Edleston", M("Byron", 2), "he", M("Edleston", 2), M("he", 2)]],
+        "Lord Byron met Edleston. Byron wrote, and Lord Byron sang. Edleston left; Edleston cried.",
+    ),
+    Case(
+        "pronoun-before-every-name-takes-the-first-group",
+        "Before he spoke, Louis Marinelli paused. Anna Kim nodded.",
+        [["he", "Louis Marinelli", "Anna Kim"]],
+        "Before Louis Marinelli spoke, Louis Marinelli paused. Anna Kim nodded.",
+    ),
+    Case(
         "apposition-trimmed",
         "Daniel Greenfield, a Shillman Journalism Fellow at the Freedom Center, wrote the piece. "
         "He argues it is wrong.",

@@ -45,7 +45,9 @@ class RewritePolicy:
         Also replace I/me/my/mine/we/us/our/ours/you/your/yours. Off by default:
         in news these are nearly always inside quotations.
     ``representative``
-        ``"auto"``: the longest name of the cluster, else its shortest definite
+        ``"auto"``: a name when the cluster has one, in its longest form ("Lord
+        Byron" for "Byron"), from the group of names last mentioned before the
+        replaced mention (see :mod:`~corefine.rewriter.representative`), else its shortest definite
         or bare noun phrase, else its shortest indefinite one with "a/an" made
         "the". ``"first"``: the first mention that can represent the entity.
         ``"longest_name"``: the longest name; clusters without one are left alone.

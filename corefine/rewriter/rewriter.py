@@ -36,7 +36,7 @@ from corefine.rewriter.names import NameEvidence
 from corefine.rewriter.offsets import OffsetMap
 from corefine.rewriter.policy import RewriteError, RewritePolicy
 from corefine.rewriter.replacement import Replacement
-from corefine.rewriter.representative import Representative, choose_representative
+from corefine.rewriter.representative import Representative, Representatives
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +85,25 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
     if not policy.accepts(cluster.confidence):
         return
     infos = [describe(m, evidence) for m in cluster.mentions]
-    rep = choose_representative(infos, evidence, policy)
-    if rep is None:
+    reps = Representatives(infos, evidence, policy)
+    if not reps:
         return
+    sources = reps.sources()
     for info in infos:
-        if _replaceable(info, rep, evidence.text, policy):
+        rep = reps.for_mention(info)
+        if rep is not None and _replaceable(info, rep, sources, evidence.text, policy):
             yield _Target(info, cluster, rep)
 
 
-def _replaceable(info: MentionInfo, rep: Representative, text: str, policy: RewritePolicy) -> bool:
-    source = rep.source
-    inside_source = source.start <= info.mention.start and info.mention.end <= source.end
+def _replaceable(
+    info: MentionInfo,
+    rep: Representative,
+    sources: set[tuple[int, int]],
+    text: str,
+    policy: RewritePolicy,
+) -> bool:
+    m = info.mention
+    inside_source = any(start <= m.start and m.end <= end for start, end in sources)
     same_text = " ".join(text[info.start : info.end].split()).casefold() == rep.text.casefold()
     return (
         _kind_selected(info, policy)
