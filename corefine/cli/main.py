@@ -24,7 +24,7 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     # Imported for their side effect of adding commands to ``app``.
-    from corefine.cli import batch, evaluate, resolve, score  # noqa: F401
+    from corefine.cli import batch, evaluate, resolve, score, serve  # noqa: F401
 
 
 def main() -> None:

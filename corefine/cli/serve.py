@@ -1,0 +1,126 @@
+"""``corefine serve``: the HTTP service and viewer, under uvicorn.
+
+Why the settings travel in an environment variable: with ``--workers N``
+uvicorn starts N fresh processes that each build the app from an import
+string (:func:`corefine.service.app.app_from_env`), one model per worker. The
+same path is taken with one worker, so there is one way the app is built.
+Settings are checked here first, so a bad option is one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corefine.cli.main import app
+from corefine.cli.resolve import ReplaceWhat
+from corefine.errors import CorefineError
+from corefine.resolvers import DEFAULT_RESOLVER
+from corefine.service.settings import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_BATCH_TEXTS,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_TEXT_CHARS,
+    DEFAULT_TIMEOUT_S,
+    SETTINGS_ENV,
+    ServiceSettings,
+)
+
+APP_FACTORY = "corefine.service.app:app_from_env"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes, each loading the model once.")
+    ] = 1,
+    resolver: Annotated[
+        str, typer.Option(help="model (the neural model), baseline (rules).")
+    ] = DEFAULT_RESOLVER,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
+    ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(min=1, help="onnxruntime threads per worker (default: all cores)."),
+    ] = None,
+    replace: Annotated[
+        ReplaceWhat,
+        typer.Option(help="Default of requests that do not set options.replace."),
+    ] = ReplaceWhat.pronouns,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Default of requests that do not set options.min_confidence "
+            "(default: the model's own).",
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="Texts each worker resolves at once (its thread pool).")
+    ] = DEFAULT_CONCURRENCY,
+    max_body_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest request body, in bytes (413 beyond).")
+    ] = DEFAULT_MAX_BODY_BYTES,
+    max_text_chars: Annotated[
+        int, typer.Option(min=1, help="Longest text, in characters (413 beyond).")
+    ] = DEFAULT_MAX_TEXT_CHARS,
+    max_batch_texts: Annotated[
+        int, typer.Option(min=1, help="Most texts in one batch request (413 beyond).")
+    ] = DEFAULT_MAX_BATCH_TEXTS,
+    timeout: Annotated[
+        float,
+        typer.Option(min=0.001, help="Seconds a request may take, queueing included (504)."),
+    ] = DEFAULT_TIMEOUT_S,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
+    ] = True,
+) -> None:
+    """Serve the HTTP API (POST /v1/resolve, /v1/resolve/batch), /healthz, /metrics
+    and the viewer page (GET /)."""
+    try:
+        import uvicorn
+    except ImportError:
+        raise CorefineError(
+            "corefine serve needs the serve extra: pip install 'corefine[serve]'"
+        ) from None
+    settings = ServiceSettings(
+        resolver=resolver,
+        model=str(model.resolve()) if model is not None else None,
+        threads=threads,
+        replace=replace.value,
+        min_confidence=min_confidence,
+        concurrency=concurrency,
+        max_body_bytes=max_body_bytes,
+        max_text_chars=max_text_chars,
+        max_batch_texts=max_batch_texts,
+        timeout_s=timeout,
+    ).check()
+    os.environ[SETTINGS_ENV] = settings.to_env()
+    metrics_dir = None
+    if workers > 1:
+        # Each worker counts in its own files here; a scrape of any worker sums them.
+        metrics_dir = tempfile.mkdtemp(prefix="corefine-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    try:
+        uvicorn.run(
+            APP_FACTORY,
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            timeout_graceful_shutdown=5,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
