@@ -1,0 +1,111 @@
+"""``corefine serve`` as users run it: a real uvicorn process on a loopback port.
+
+The rule baseline is served (the point is the process: options, workers,
+limits over real HTTP, shutdown), so these tests need no model.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from corefine import Pipeline
+from corefine.outputs import resolution_to_dict
+from corefine.resolvers import get_resolver
+from corefine.service.harness import ServiceProcess, get_json, post_json
+
+TEXT = "Anna met Ben in Paris. She thanked him, and he smiled at her."
+
+
+def serve_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "corefine", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--resolver", "gold"], "unknown resolver 'gold' for serve; choose one of: model"),
+        (["--resolver", "baseline", "--model", "."], "--model applies to the 'model' resolver"),
+        (["--model", "/no/such/model"], "/no/such/model: model path does not exist"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_2(args: list[str], message: str) -> None:
+    proc = serve_cli(*args, "--port", "1")  # never reached: refused before listening
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("corefine: error: ") and message in lines[0]
+
+
+def test_a_model_directory_without_a_model_is_refused(tmp_path: Path) -> None:
+    proc = serve_cli("--model", str(tmp_path))
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "lacks" in proc.stderr
+
+
+def test_out_of_range_numbers_are_usage_errors() -> None:
+    for args in (["--max-text-chars", "0"], ["--port", "70000"], ["--workers", "0"]):
+        proc = serve_cli("--resolver", "baseline", *args)
+        assert proc.returncode == 2, args
+        assert "Traceback" not in proc.stderr
+
+
+def test_serve_answers_over_http_with_limits_and_stops_on_ctrl_c() -> None:
+    args = ["--resolver", "baseline", "--replace", "all", "--max-body-bytes", "2000"]
+    with ServiceProcess(args) as service:
+        status, body = post_json(service.url + "/v1/resolve", {"text": TEXT})
+        assert status == 200
+        doc = Pipeline(get_resolver("baseline"))(TEXT)
+        assert body == resolution_to_dict(doc, doc.resolve(None, replace="all"))
+        too_big = httpx.post(
+            service.url + "/v1/resolve",
+            content=json.dumps({"text": "word " * 1000}),
+            headers={"content-type": "application/json"},
+            timeout=30,
+        )
+        assert too_big.status_code == 413
+        assert too_big.json()["error"] == "too_large"
+        assert get_json(service.url + "/healthz")["replace"] == "all"
+        assert "text/html" in httpx.get(service.url + "/").headers["content-type"]
+        assert service.stop() == 0, service.log_tail()
+        assert "Application shutdown complete" in service.log_bytes().decode()
+
+
+def _resolve_requests(metrics_text: str) -> float:
+    total = 0.0
+    for family in text_string_to_metric_families(metrics_text):
+        for s in family.samples:
+            if s.name == "corefine_http_requests_total" and s.labels["path"] == "/v1/resolve":
+                total += s.value
+    return total
+
+
+def test_workers_each_load_once_and_metrics_sum_over_them() -> None:
+    with ServiceProcess(["--resolver", "baseline", "--workers", "2", "--no-access-log"]) as s:
+        pids = set()
+        sent = 0
+        # A new connection per request, so the kernel spreads them over both workers.
+        while len(pids) < 2 and sent < 60:
+            status, _ = post_json(s.url + "/v1/resolve", {"text": TEXT})
+            assert status == 200
+            sent += 1
+            pids.add(get_json(s.url + "/healthz")["worker_pid"])
+        assert len(pids) == 2, "all requests went to one worker"
+        # Whichever worker answers the scrape, it reports every worker's requests.
+        for _ in range(10):
+            with httpx.Client() as client:
+                scraped = client.get(s.url + "/metrics").text
+            assert _resolve_requests(scraped) == sent
+        assert s.stop() == 0, s.log_tail()
