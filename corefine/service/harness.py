@@ -209,11 +209,12 @@ def chromium_driver(user_data_dir: str | Path, width: int = 1280, height: int = 
     options.add_argument("--force-device-scale-factor=1")
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(60)
-    # --window-size is the window's outer size; grow it by what the frame takes so
-    # that the page itself (and a screenshot) is width × height.
-    inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-    if (inner_w, inner_h) != (width, height):
-        driver.set_window_size(2 * width - inner_w, 2 * height - inner_h)
+    # The window has a minimum size and a frame; the page itself (and a screenshot)
+    # is made exactly width × height, as a device of that size would show it.
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
     return driver
 
 
