@@ -149,7 +149,7 @@ def report(
 ) -> str:
     ok = len(tally.latencies)
     sent = ok + tally.errors
-    model = (args.model or "the shipped model") if args.resolver == "model" else "rule baseline"
+    model = (args.model or "shipped model") if args.resolver == "model" else "rule baseline"
     flags = [f"--workers {args.workers}"]
     if args.threads:
         flags.append(f"--threads {args.threads}")
