@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corefine.cli.main import app
-from corefine.cli.resolve import ReplaceWhat
+from corefine.cli.options import MinConfidence, ModelDir, Replace, ReplaceWhat
 
 
 class FileFormat(str, Enum):
@@ -72,21 +72,9 @@ def batch(
     resolver: Annotated[
         BatchResolver, typer.Option(help="model (the neural model), baseline (rules).")
     ] = BatchResolver.model,
-    model: Annotated[
-        Path | None,
-        typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
-    ] = None,
-    replace: Annotated[
-        ReplaceWhat, typer.Option(help="Which mentions to replace by their entity's name.")
-    ] = ReplaceWhat.pronouns,
-    min_confidence: Annotated[
-        float | None,
-        typer.Option(
-            min=0.0,
-            max=1.0,
-            help="Replace only links at least this confident (default: the model's own).",
-        ),
-    ] = None,
+    model: ModelDir = None,
+    replace: Replace = ReplaceWhat.pronouns,
+    min_confidence: MinConfidence = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an interrupted run from its checkpoint.")
     ] = False,

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corefine.cli.main import app
+from corefine.cli.options import ModelDir, Threads
 from corefine.eval.evaluate import (
     Evaluation,
     Format,
@@ -43,13 +44,8 @@ def evaluate(
         str,
         typer.Option(help="model (neural), baseline (rules) or gold (oracle: must score 100)."),
     ] = DEFAULT_RESOLVER,
-    model: Annotated[
-        Path | None,
-        typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
-    ] = None,
-    threads: Annotated[
-        int | None, typer.Option(min=1, help="CPU threads for the model (default: all).")
-    ] = None,
+    model: ModelDir = None,
+    threads: Threads = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
     by_genre: Annotated[bool, typer.Option("--by-genre", help="Also score each genre.")] = False,
     drop_singletons: Annotated[

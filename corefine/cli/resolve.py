@@ -10,6 +10,14 @@ from typing import Annotated
 import typer
 
 from corefine.cli.main import app
+from corefine.cli.options import (
+    MinConfidence,
+    ModelDir,
+    Replace,
+    ReplaceWhat,
+    ResolverName,
+    Threads,
+)
 from corefine.document import Document
 from corefine.outputs import resolution_to_json
 from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
@@ -21,12 +29,6 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     html = "html"
-
-
-class ReplaceWhat(str, Enum):
-    pronouns = "pronouns"
-    nominals = "nominals"
-    all = "all"
 
 
 @app.command()
@@ -43,27 +45,11 @@ def resolve(
             help="Resolved text, the document JSON (one line per file), or one HTML page.",
         ),
     ] = OutputFormat.text,
-    replace: Annotated[
-        ReplaceWhat, typer.Option(help="Which mentions to replace by their entity's name.")
-    ] = ReplaceWhat.pronouns,
-    min_confidence: Annotated[
-        float | None,
-        typer.Option(
-            min=0.0,
-            max=1.0,
-            help="Replace only links at least this confident (default: the model's own).",
-        ),
-    ] = None,
-    resolver: Annotated[
-        str, typer.Option(help="model (the neural model), baseline (rules).")
-    ] = DEFAULT_RESOLVER,
-    model: Annotated[
-        Path | None,
-        typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
-    ] = None,
-    threads: Annotated[
-        int | None, typer.Option(min=1, help="CPU threads for the model (default: all).")
-    ] = None,
+    replace: Replace = ReplaceWhat.pronouns,
+    min_confidence: MinConfidence = None,
+    resolver: ResolverName = DEFAULT_RESOLVER,
+    model: ModelDir = None,
+    threads: Threads = None,
     encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
 ) -> None:
     """Replace pronouns (and optionally other mentions) by the entity they refer to."""

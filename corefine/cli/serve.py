@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from corefine.cli.main import app
-from corefine.cli.resolve import ReplaceWhat
+from corefine.cli.options import ModelDir, ReplaceWhat, ResolverName
 from corefine.errors import CorefineError
 from corefine.resolvers import DEFAULT_RESOLVER
 from corefine.service.settings import (
@@ -41,13 +40,8 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes, each loading the model once.")
     ] = 1,
-    resolver: Annotated[
-        str, typer.Option(help="model (the neural model), baseline (rules).")
-    ] = DEFAULT_RESOLVER,
-    model: Annotated[
-        Path | None,
-        typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
-    ] = None,
+    resolver: ResolverName = DEFAULT_RESOLVER,
+    model: ModelDir = None,
     threads: Annotated[
         int | None,
         typer.Option(min=1, help="onnxruntime threads per worker (default: all cores)."),

@@ -1,0 +1,47 @@
+"""Options that several ``corefine`` commands share, declared once.
+
+Why aliases: ``resolve``, ``batch``, ``evaluate`` and ``serve`` all choose a
+resolver, a model directory, threads and a rewrite policy; declaring each
+option once keeps their names, limits and help the same everywhere. An option
+whose meaning differs by command (``serve``'s defaults for requests, ``batch``'s
+threads per worker) stays with its command.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class ReplaceWhat(str, Enum):
+    pronouns = "pronouns"
+    nominals = "nominals"
+    all = "all"
+
+
+ResolverName = Annotated[str, typer.Option(help="model (the neural model), baseline (rules).")]
+
+ModelDir = Annotated[
+    Path | None,
+    typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
+]
+
+Threads = Annotated[
+    int | None, typer.Option(min=1, help="CPU threads for the model (default: all).")
+]
+
+Replace = Annotated[
+    ReplaceWhat, typer.Option(help="Which mentions to replace by their entity's name.")
+]
+
+MinConfidence = Annotated[
+    float | None,
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="Replace only links at least this confident (default: the model's own).",
+    ),
+]
