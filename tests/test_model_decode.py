@@ -7,13 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corefine.document import Document
+from corefine.document import Cluster, Document, Mention
 from corefine.model.decode import (
     best_links,
     cluster_link_probs,
     decode_clusters,
     head_clusters,
     head_span,
+    merge_appositions,
 )
 from corefine.model.features import sentence_ids
 from corefine.tokenizer import make_document
@@ -145,3 +146,35 @@ def test_any_outputs_decode_to_valid_mentions(text: str, seed: int) -> None:
             assert text[m.start : m.end] == m.text
             assert m.confidence is not None and 0.0 < m.confidence <= 1.0
             assert doc.sentence_index(m.start) == doc.sentence_index(m.end - 1)
+
+
+def test_a_trailing_apposition_in_another_cluster_joins_the_name_cluster() -> None:
+    text = "Louis Marinelli, the leader of the campaign, said he would stay. Marinelli left."
+
+    def m(phrase: str, nth: int = 0) -> Mention:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(phrase, start + 1)
+        return Mention(start, start + len(phrase), phrase, 0.9)
+
+    name = Cluster(0, [m("Louis Marinelli, the leader of the campaign"), m("Marinelli", 1)], 0.9)
+    leader = Cluster(1, [m("the leader of the campaign"), m("he")], 0.6)
+    merged = merge_appositions(text, [name, leader])
+    assert len(merged) == 1
+    assert [x.text for x in merged[0].mentions] == [
+        "Louis Marinelli, the leader of the campaign",
+        "the leader of the campaign",
+        "he",
+        "Marinelli",
+    ]
+    assert merged[0].confidence == 0.9
+
+
+def test_a_list_is_not_an_apposition() -> None:
+    text = "Smith, Jones, Lee met. Lee and Smith left."
+    listed = Mention(0, 17, "Smith, Jones, Lee")
+    lee = [Mention(i, i + 3, "Lee") for i in (14, 23)]
+    smith = Mention(31, 36, "Smith")
+    assert all(text[x.start : x.end] == x.text for x in (listed, *lee, smith))
+    clusters = [Cluster(0, [listed, smith]), Cluster(1, lee)]
+    assert len(merge_appositions(text, clusters)) == 2

@@ -21,6 +21,13 @@ strongest mention's: how sure the model is that the entity is mentioned at
 least twice. The rewriter gates each replacement on the mention's own
 confidence (and its representative's), so one doubtful mention in a long
 chain does not block the confident ones.
+
+Appositions: a mention that ends a larger mention after a comma ("Louis
+Marinelli, *the leader of the campaign*") names the same entity as the larger
+one. The span predictor of the apposition's head word sometimes returns only
+the apposition, and the pronouns linked to it then form a second cluster
+beside the name's; :func:`merge_appositions` joins the two, since no reading
+of an apposition makes them different entities.
 """
 
 from __future__ import annotations
@@ -165,4 +172,46 @@ def decode_clusters(
         mentions = list(by_span.values())
         cluster_conf = max(m.confidence or 0.0 for m in mentions)
         clusters.append(Cluster(len(clusters), mentions, cluster_conf))
-    return clusters
+    return merge_appositions(text, clusters)
+
+
+def merge_appositions(text: str, clusters: Sequence[Cluster]) -> list[Cluster]:
+    """Join clusters where a mention of one is the trailing apposition of a mention of another.
+
+    ``b`` is the apposition of ``a`` when both end at the same character, ``a``
+    starts earlier, and the text of ``a`` before ``b`` ends with its only comma
+    ("Louis Marinelli, " + "the leader of ..."; not "Smith, Jones, " + "and Lee").
+    """
+    by_end: dict[int, list[tuple[Mention, int]]] = {}
+    for ci, c in enumerate(clusters):
+        for m in c.mentions:
+            by_end.setdefault(m.end, []).append((m, ci))
+    parent = list(range(len(clusters)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for group in by_end.values():
+        for a, ca in group:
+            for b, cb in group:
+                head = text[a.start : b.start].rstrip()
+                if ca != cb and a.start < b.start and head.endswith(",") and head.count(",") == 1:
+                    ra, rb = find(ca), find(cb)
+                    parent[max(ra, rb)] = min(ra, rb)
+    if all(find(i) == i for i in range(len(clusters))):
+        return list(clusters)
+    joined: dict[int, list[Cluster]] = {}
+    for i, c in enumerate(clusters):
+        joined.setdefault(find(i), []).append(c)
+    merged: list[Cluster] = []
+    for parts in joined.values():
+        mentions: dict[tuple[int, int], Mention] = {}
+        for m in (m for c in parts for m in c.mentions):
+            old = mentions.get(m.span)
+            if old is None or (old.confidence or 0.0) < (m.confidence or 0.0):
+                mentions[m.span] = m
+        conf = max(c.confidence or 0.0 for c in parts)
+        merged.append(Cluster(len(merged), list(mentions.values()), conf))
+    return merged
