@@ -46,11 +46,13 @@ def main() -> None:
         "| min_confidence | pronouns replaced | correct | precision | recall | F1 |",
         "|---|---|---|---|---|---|",
     ]
+    resolvable = 0
     for t in thresholds:
         counts = PronounCounts()
         for g, s in zip(gold, systems, strict=True):
             result = rewrite(s.text, s.clusters, RewritePolicy(min_confidence=t))
             counts += pronoun_counts(g, result.replacements)
+        resolvable = counts.resolvable
         mark = " (default)" if t == default else ""
         lines.append(
             f"| {t:.2f}{mark} | {counts.replaced} | {counts.correct} | {counts.precision:.1f} | "
@@ -69,10 +71,10 @@ def main() -> None:
         for r in rewrite(s.text, s.clusters, RewritePolicy(min_confidence=0.0)).replacements:
             if r.confidence is None:
                 continue
-            counts = pronoun_counts(g, [r])
-            if counts.replaced:  # third-person pronouns only, as in the curve
+            one = pronoun_counts(g, [r])
+            if one.replaced:  # third-person pronouns only, as in the curve
                 bins.setdefault(min(int(r.confidence * 10), 9), []).append(
-                    (r.confidence, counts.correct == 1)
+                    (r.confidence, one.correct == 1)
                 )
     gap = 0.0
     total = sum(len(v) for v in bins.values())
@@ -92,7 +94,7 @@ def main() -> None:
     print("\n".join(lines[-(len(bins) + 3) :]), flush=True)
     notes = (
         f"OntoGUM dev, {len(gold)} documents, "
-        f"{counts.resolvable} resolvable pronouns, scored "
+        f"{resolvable} resolvable pronouns, scored "
         "as in `corefine/eval/pronouns.py`: precision = correct / replaced, recall = correct "
         "replacements of resolvable pronouns / resolvable pronouns. Third-person pronouns "
         "only (the rewriter's default policy)."
