@@ -13,8 +13,7 @@ import re
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -307,18 +306,20 @@ def test_unknown_paths_and_methods_are_json_errors(client: TestClient) -> None:
 # -- timeout and threads ------------------------------------------------------------
 
 
-class SlowResolver:
-    """The baseline, ``delay`` seconds slower; counts calls and the most run at once."""
+class GatedResolver:
+    """The baseline behind a gate the test opens and closes; counts calls and the most
+    run at once. Why a gate and not a delay: the tests then order events, not time."""
 
-    name = "slow-baseline"
+    name = "gated-baseline"
 
     def __init__(self) -> None:
         self.inner = get_resolver("baseline")
-        self.delay = 0.0
         self.calls = 0
         self.running = 0
         self.most_at_once = 0
         self.entered = threading.Event()
+        self.gate = threading.Event()
+        self.gate.set()  # open while the app warms up
         self._lock = threading.Lock()
 
     def __call__(self, text: str) -> Document:
@@ -328,24 +329,33 @@ class SlowResolver:
             self.most_at_once = max(self.most_at_once, self.running)
         self.entered.set()
         try:
-            time.sleep(self.delay)
+            if not self.gate.wait(timeout=60):
+                raise RuntimeError("the test never opened the gate")
             return self.inner(text)
         finally:
             with self._lock:
                 self.running -= 1
 
+    def close_gate(self) -> None:
+        with self._lock:
+            self.calls, self.most_at_once = 0, 0
+        self.entered.clear()
+        self.gate.clear()
+
 
 def test_a_request_over_the_timeout_is_504_and_a_batch_stops_early() -> None:
-    slow = SlowResolver()
-    app = create_app(ServiceSettings(resolver="baseline", timeout_s=0.5), resolver=slow)
-    slow.delay, slow.calls = 0.3, 0
+    gated = GatedResolver()
+    app = create_app(ServiceSettings(resolver="baseline", timeout_s=0.5), resolver=gated)
+    gated.close_gate()
     with TestClient(app) as c:
         response = c.post("/v1/resolve/batch", json={"texts": [OTHER] * 8})
         assert response.status_code == 504
         assert response.json()["error"] == "timeout"
         assert "0.5 s" in response.json()["detail"]
-        time.sleep(1.5)  # let the batch's thread reach its next text and stop
-        assert 1 <= slow.calls < 8
+        gated.gate.set()
+        # one model thread: this request runs only once the batch's job has ended
+        assert c.post("/v1/resolve", json={"text": OTHER}).status_code == 200
+        assert gated.calls == 2, "the batch went on past its deadline"
         metrics = metric_samples(c.get("/metrics").text)
         key = (
             "corefine_http_request_errors_total",
@@ -354,21 +364,30 @@ def test_a_request_over_the_timeout_is_504_and_a_batch_stops_early() -> None:
         assert metrics[key] == 1
 
 
+async def _until(condition: Callable[[], bool]) -> None:
+    """Yield to the event loop until ``condition`` holds (fail after ~30 s, not hang)."""
+    for _ in range(3000):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition never held")
+
+
 def test_model_calls_leave_the_event_loop_free() -> None:
-    slow = SlowResolver()
-    app = create_app(BASELINE, resolver=slow)
-    slow.delay, slow.entered = 2.0, threading.Event()
+    gated = GatedResolver()
+    app = create_app(BASELINE, resolver=gated)
+    gated.close_gate()
 
     async def scenario() -> None:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             task = asyncio.create_task(client.post("/v1/resolve", json={"text": OTHER}))
-            while not slow.entered.is_set():
-                await asyncio.sleep(0.01)
+            await _until(gated.entered.is_set)
             health = await client.get("/healthz")
             metrics = await client.get("/metrics")
             assert health.status_code == 200 and metrics.status_code == 200
-            assert not task.done(), "healthz waited for the model: the event loop was blocked"
+            assert not task.done()
+            gated.gate.set()
             assert (await task).status_code == 200
 
     asyncio.run(scenario())
@@ -376,21 +395,25 @@ def test_model_calls_leave_the_event_loop_free() -> None:
 
 @pytest.mark.parametrize("concurrency", [1, 2])
 def test_concurrency_bounds_the_texts_resolved_at_once(concurrency: int) -> None:
-    slow = SlowResolver()
+    gated = GatedResolver()
     settings = ServiceSettings(resolver="baseline", concurrency=concurrency)
-    app = create_app(settings, resolver=slow)
-    slow.delay, slow.most_at_once = 0.3, 0
+    app = create_app(settings, resolver=gated)
+    gated.close_gate()
 
     async def scenario() -> list[int]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            replies = await asyncio.gather(
-                *(client.post("/v1/resolve", json={"text": OTHER}) for _ in range(4))
-            )
-            return [r.status_code for r in replies]
+            tasks = [
+                asyncio.create_task(client.post("/v1/resolve", json={"text": OTHER}))
+                for _ in range(4)
+            ]
+            await _until(lambda: gated.running >= concurrency)
+            await asyncio.sleep(0.2)  # room for a pool that wrongly starts more
+            gated.gate.set()
+            return [r.status_code for r in await asyncio.gather(*tasks)]
 
     assert asyncio.run(scenario()) == [200] * 4
-    assert slow.most_at_once == concurrency
+    assert gated.most_at_once == concurrency
 
 
 def test_a_resolver_failure_is_a_500_with_a_json_reason() -> None:
