@@ -151,6 +151,30 @@ def make_example(
     return Example(gold.name, genre, gold, doc, inputs, word_cluster, span, stats)
 
 
+def load_conll_examples(
+    paths: Sequence[str | Path],
+    tokenizer: SubwordTokenizer,
+    config: ModelConfig,
+    genre: str = "fiction",
+) -> list[Example]:
+    """Examples from CoNLL-2012 files (LitBank), singletons dropped, heads by :func:`rule_head`.
+
+    Why drop singletons: the model's target is the OntoNotes scheme (a word
+    links to an antecedent or to nothing); a LitBank singleton would teach
+    it nothing about links, only that the word is a mention. ``genre``: LitBank
+    files carry none; its documents are novels.
+    """
+    from corefine.corpora.conll2012 import read_conll
+
+    special = SpecialIds.from_tokenizer(tokenizer)
+    out: list[Example] = []
+    for path in paths:
+        for gold in read_conll(path, drop_singletons=True):
+            gold.metadata.setdefault("genre", genre)
+            out.append(make_example(gold, tokenizer, config, None, special))
+    return out
+
+
 def load_conllu_examples(
     paths: Sequence[str | Path],
     tokenizer: SubwordTokenizer,

@@ -29,7 +29,7 @@ from corefine.document import Cluster
 from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
 from corefine.model.predictor import load_tokenizer
-from training.data import Example, load_conllu_examples
+from training.data import Example, load_conll_examples, load_conllu_examples
 from training.encoder import BertEncoder, minilm_dir
 from training.model import NEG, WordCorefModel
 from training.scoring import conll_scores
@@ -125,6 +125,12 @@ def optimizer_for(
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--train", nargs="+", default=[str(DATA / "gum/ontogum/train")])
+    ap.add_argument(
+        "--extra-train-conll",
+        nargs="*",
+        default=[],
+        help="CoNLL-2012 dirs (LitBank) added to the training documents, singletons dropped",
+    )
     ap.add_argument("--dev", nargs="+", default=[str(DATA / "gum/ontogum/dev")])
     ap.add_argument("--max-train-docs", type=int, default=0, help="0: all")
     ap.add_argument("--max-dev-docs", type=int, default=0, help="0: all")
@@ -141,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", default="runs/model")
     ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    ap.add_argument(
+        "--init-from", default=None, help="start from these weights (a model.pt), new schedule"
+    )
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -153,19 +162,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
 
-    def files(dirs: Sequence[str]) -> list[Path]:
-        return sorted(p for d in dirs for p in Path(d).glob("*.conllu"))
+    def files(dirs: Sequence[str], suffix: str = ".conllu") -> list[Path]:
+        return sorted(p for d in dirs for p in Path(d).glob("*" + suffix))
 
     train = load_conllu_examples(files(args.train), tokenizer, config)
     dev = load_conllu_examples(files(args.dev), tokenizer, config)
     if args.max_train_docs:
         train = random.Random(args.seed).sample(train, min(args.max_train_docs, len(train)))
+    train += load_conll_examples(files(args.extra_train_conll, ".conll"), tokenizer, config)
     if args.max_dev_docs:
         dev = dev[: args.max_dev_docs]
     log = (out / "log.jsonl").open("a", encoding="utf-8")
     print(f"{len(train)} train docs, {len(dev)} dev docs", flush=True)
 
     model = build_model(config, args.seed)
+    if args.init_from:
+        model.load_state_dict(torch.load(args.init_from, map_location="cpu", weights_only=True))
     opt, sched = optimizer_for(
         model, args.encoder_lr, args.head_lr, args.epochs * len(train), args.warmup
     )
