@@ -4,6 +4,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check behaviour, not speed: on a loaded machine (a training run
+# beside the tests, a slow CI runner) neither generation nor examples may time out.
+settings.register_profile("corefine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("corefine")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 MODEL_ASSETS = Path(__file__).resolve().parents[1] / "corefine" / "model" / "assets"

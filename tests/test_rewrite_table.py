@@ -226,6 +226,30 @@ CASES = [
         "The Californians voted. The Californians' movement grew.",
     ),
     Case(
+        "agreement-they-not-by-a-singular-name",
+        "Gloria was ill. Her parents said they loved Gloria.",
+        [["Gloria", "Her", "they", M("Gloria", 2)]],
+        "Gloria was ill. Gloria's parents said they loved Gloria.",
+    ),
+    Case(
+        "agreement-he-not-by-a-plural-description",
+        "The officials met. He said the talks went well.",
+        [["The officials", "He"]],
+        "The officials met. He said the talks went well.",
+    ),
+    Case(
+        "agreement-they-by-a-coordination",
+        "Smith and Jones met. They agreed.",
+        [["Smith and Jones", "They"]],
+        "Smith and Jones met. Smith and Jones agreed.",
+    ),
+    Case(
+        "agreement-two-word-name-ending-in-s-is-singular",
+        "Mr. Jones arrived. He sat down.",
+        [["Mr. Jones", "He"]],
+        "Mr. Jones arrived. Mr. Jones sat down.",
+    ),
+    Case(
         "theirs-plural",
         "The Californians say the choice is theirs.",
         [["The Californians", "theirs"]],

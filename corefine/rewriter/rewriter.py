@@ -14,6 +14,8 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
 - never the representative's source mention, nor any mention of the same
   cluster nested inside it ("Marinelli, who says *he* ..." stays as it is);
 - never a mention whose text already equals the representative;
+- never a pronoun whose number disagrees with the representative's
+  (:mod:`~corefine.rewriter.agreement`: "they" is not replaced by "Gloria");
 - where replaceable mentions overlap, the outermost (then the earliest) wins
   and the mentions inside it are not replaced;
 - the replaced span is the mention's core (:func:`~corefine.rewriter.mentions.core_span`):
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corefine.document import Cluster, as_clusters
+from corefine.rewriter.agreement import agrees
 from corefine.rewriter.grammar import fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
 from corefine.rewriter.names import NameEvidence
@@ -89,9 +92,12 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
     if not reps:
         return
     sources = reps.sources()
+    kinds = {i.mention.span: i.kind for i in infos}
     for info in infos:
         rep = reps.for_mention(info)
-        if rep is not None and _replaceable(info, rep, sources, evidence.text, policy):
+        if rep is None or not _replaceable(info, rep, sources, evidence.text, policy):
+            continue
+        if info.pronoun is None or agrees(info.pronoun, rep.text, kinds[rep.source.span]):
             yield _Target(info, cluster, rep)
 
 
