@@ -100,7 +100,11 @@ def main() -> None:
         "correct / resolvable). LitBank annotates singletons; the model bar scores it without "
         "them (`--drop-singletons` removes one-mention clusters from key and response). "
         "words/s counts resolver and rewriter time only, one process"
-        + (f", {args.threads} threads." if args.resolver == "model" else ".")
+        + (
+            f", {args.threads} thread{'s' if args.threads > 1 else ''}."
+            if args.resolver == "model"
+            else "."
+        )
     )
     if not args.no_write:
         title = f"Dev-set accuracy: {args.resolver} resolver"
