@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corefine.document import Cluster, Mention, Token
+from corefine.model.segments import merge_clusters
 
 
 @dataclass(frozen=True)
@@ -181,37 +182,23 @@ def merge_appositions(text: str, clusters: Sequence[Cluster]) -> list[Cluster]:
     ``b`` is the apposition of ``a`` when both end at the same character, ``a``
     starts earlier, and the text of ``a`` before ``b`` ends with its only comma
     ("Louis Marinelli, " + "the leader of ..."; not "Smith, Jones, " + "and Lee").
+    Each such pair becomes a two-mention bridge, and clusters sharing a mention
+    merge as the segments' clusters do (:func:`~corefine.model.segments.merge_clusters`).
     """
     by_end: dict[int, list[tuple[Mention, int]]] = {}
     for ci, c in enumerate(clusters):
         for m in c.mentions:
             by_end.setdefault(m.end, []).append((m, ci))
-    parent = list(range(len(clusters)))
+    bridges = [
+        Cluster(-1, [a, b])
+        for group in by_end.values()
+        for a, ca in group
+        for b, cb in group
+        if ca != cb and a.start < b.start and _apposition_head(text[a.start : b.start])
+    ]
+    return merge_clusters([clusters, bridges]) if bridges else list(clusters)
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            x = parent[x]
-        return x
 
-    for group in by_end.values():
-        for a, ca in group:
-            for b, cb in group:
-                head = text[a.start : b.start].rstrip()
-                if ca != cb and a.start < b.start and head.endswith(",") and head.count(",") == 1:
-                    ra, rb = find(ca), find(cb)
-                    parent[max(ra, rb)] = min(ra, rb)
-    if all(find(i) == i for i in range(len(clusters))):
-        return list(clusters)
-    joined: dict[int, list[Cluster]] = {}
-    for i, c in enumerate(clusters):
-        joined.setdefault(find(i), []).append(c)
-    merged: list[Cluster] = []
-    for parts in joined.values():
-        mentions: dict[tuple[int, int], Mention] = {}
-        for m in (m for c in parts for m in c.mentions):
-            old = mentions.get(m.span)
-            if old is None or (old.confidence or 0.0) < (m.confidence or 0.0):
-                mentions[m.span] = m
-        conf = max(c.confidence or 0.0 for c in parts)
-        merged.append(Cluster(len(merged), list(mentions.values()), conf))
-    return merged
+def _apposition_head(head: str) -> bool:
+    head = head.rstrip()
+    return head.endswith(",") and head.count(",") == 1
