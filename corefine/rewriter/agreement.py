@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from corefine.lexicon import Number, Pronoun
 from corefine.rewriter.mentions import Kind
-from corefine.rewriter.words import word_set
+from corefine.rewriter.words import EDGE_PUNCTUATION, word_set
 
 IRREGULAR_PLURALS = word_set(
     "people children men women police folks cattle mice feet teeth geese staff data"
@@ -32,12 +32,11 @@ NUMBERLESS_S_WORDS = word_set(
     "news series species means physics economics mathematics politics ethics athletics "
     "headquarters states"
 )
-_STRIP = ".,;:!?\"'“”‘’()[]"
 
 
 def representative_number(text: str, kind: Kind) -> Number | None:
     """``"sg"``, ``"pl"`` or ``None`` (unknown) for a representative's text."""
-    words = [w.strip(_STRIP).casefold() for w in text.split()]
+    words = [w.strip(EDGE_PUNCTUATION).casefold() for w in text.split()]
     words = [w for w in words if w]
     if not words:
         return None

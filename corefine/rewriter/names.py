@@ -14,10 +14,9 @@ import re
 from collections.abc import Iterator
 
 from corefine.rewriter.grammar import starts_sentence
-from corefine.rewriter.words import NAME_FUNCTION_WORDS
+from corefine.rewriter.words import EDGE_PUNCTUATION, NAME_FUNCTION_WORDS
 
 _CHUNK = re.compile(r"\S+")
-_EDGE_PUNCT = ".,;:!?\"'“”‘’«»()[]{}"
 
 
 class NameEvidence:
@@ -59,9 +58,9 @@ def _words(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     the position of each word's first kept character."""
     for m in _CHUNK.finditer(text, start, end):
         chunk = m.group()
-        core = chunk.strip(_EDGE_PUNCT)
+        core = chunk.strip(EDGE_PUNCTUATION)
         if core:
-            yield m.start() + len(chunk) - len(chunk.lstrip(_EDGE_PUNCT)), core
+            yield m.start() + len(chunk) - len(chunk.lstrip(EDGE_PUNCTUATION)), core
 
 
 def is_name(evidence: NameEvidence, start: int, end: int) -> bool:

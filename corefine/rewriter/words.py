@@ -15,6 +15,9 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# Punctuation that may cling to either edge of a word ("(Smith", "Jones,", "“Ann”").
+EDGE_PUNCTUATION = ".,;:!?\"'“”‘’«»()[]{}"
+
 # Articles and possessive/demonstrative determiners. A capital letter on one
 # of these at the start of a noun phrase is positional, never part of a name,
 # except "The" in names like "The Hague" (see representative.py). A mention
