@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corefine.corpora.gap import GapExample, gap_example_to_document, read_gap
 from corefine.document import Document, Token
 from corefine.model.alignment import SpecialIds, SubwordTokenizer
 from corefine.model.config import ModelConfig
@@ -100,6 +101,22 @@ class Example:
     word_cluster: np.ndarray  # int64 [N]: cluster of the mention headed here, -1 if none
     span: np.ndarray  # int64 [N, 2]: inclusive (first, last) word of that mention, -1 if none
     stats: dict[str, int] = field(default_factory=dict)
+    gap: GapTarget | None = None  # partial supervision: only set for GAP rows
+
+
+@dataclass(frozen=True)
+class GapTarget:
+    """What a GAP row says, on corefine's words: is the pronoun coreferent with A, with B?
+
+    GAP annotates one pronoun and two names, not whole clusters, so its loss
+    (``training.train.gap_loss``) touches only the scores between those words.
+    Name heads are the name's first word, UD's head of a ``flat`` name (the
+    head OntoGUM training gives names).
+    """
+
+    pronoun: int
+    names: tuple[int, int]  # head words of A and B
+    coref: tuple[bool, bool]
 
 
 def make_example(
@@ -172,6 +189,53 @@ def load_conll_examples(
         for gold in read_conll(path, drop_singletons=True):
             gold.metadata.setdefault("genre", genre)
             out.append(make_example(gold, tokenizer, config, None, special))
+    return out
+
+
+def make_gap_example(
+    row: GapExample,
+    tokenizer: SubwordTokenizer,
+    config: ModelConfig,
+    special: SpecialIds | None = None,
+) -> Example | None:
+    """A GAP row as a training example; ``None`` if a name and the pronoun share a word."""
+    gold = gap_example_to_document(row)
+    doc = make_document(row.text, name=row.id)
+    inputs = encode_document(doc, tokenizer, config, special, config.default_genre)
+    n = len(doc.tokens)
+    word_cluster = np.full(n, -1, dtype=np.int64)
+    span = np.full((n, 2), -1, dtype=np.int64)
+    heads = []
+    for start, end in (row.pronoun_span, row.a_span, row.b_span):
+        first, stop = doc.token_range(start, end)
+        if stop <= first:
+            return None
+        heads.append(first)
+        sid = inputs.sentence_ids
+        if stop - 1 - first <= config.span_radius and sid[first] == sid[stop - 1]:
+            span[first] = (first, stop - 1)
+    if len(set(heads)) < 3:
+        return None
+    target = GapTarget(heads[0], (heads[1], heads[2]), (row.a_coref, row.b_coref))
+    genre = config.default_genre
+    return Example(row.id, genre, gold, doc, inputs, word_cluster, span, {}, target)
+
+
+def load_gap_examples(
+    paths: Sequence[str | Path], tokenizer: SubwordTokenizer, config: ModelConfig
+) -> list[Example]:
+    """Examples from GAP ``.tsv`` files (rows whose words collide are left out).
+
+    Genre: the inference default, because GAP is scored with the resolver's
+    default genre and its Wikipedia prose reads like news.
+    """
+    special = SpecialIds.from_tokenizer(tokenizer)
+    out = []
+    for path in paths:
+        for row in read_gap(path):
+            ex = make_gap_example(row, tokenizer, config, special)
+            if ex is not None:
+                out.append(ex)
     return out
 
 

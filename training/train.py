@@ -15,6 +15,7 @@ that are stopped after a fixed time.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import time
@@ -25,11 +26,22 @@ import numpy as np
 import torch
 from torch import nn
 
+from corefine.corpora.gap import GapExample, read_gap
 from corefine.document import Cluster
+from corefine.eval.evaluate import gap_decisions
+from corefine.eval.gap import score_gap
+from corefine.model.alignment import SpecialIds, SubwordTokenizer
 from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
 from corefine.model.predictor import load_tokenizer
-from training.data import Example, load_conll_examples, load_conllu_examples
+from training.data import (
+    Example,
+    GapTarget,
+    load_conll_examples,
+    load_conllu_examples,
+    load_gap_examples,
+    make_gap_example,
+)
 from training.encoder import BertEncoder, minilm_dir
 from training.model import NEG, WordCorefModel
 from training.scoring import conll_scores
@@ -42,13 +54,32 @@ def tensors(ex: Example) -> list[torch.Tensor]:
     return [torch.from_numpy(np.ascontiguousarray(a)) for a in ex.inputs.arrays().values()]
 
 
-def example_loss(model: WordCorefModel, ex: Example, bce_weight: float = 0.5) -> torch.Tensor:
-    """Coreference (NLML + BCE) and span (CE) loss of one document."""
+def example_loss(
+    model: WordCorefModel, ex: Example, bce_weight: float = 0.5, gap_nlml_weight: float = 1.0
+) -> torch.Tensor:
+    """Coreference (NLML + BCE) and span (CE) loss of one document (or GAP row)."""
     ids, mask, word_subwords, word_mask, shapes, sentences, genre = tensors(ex)
     x = model.word_vectors(ids, mask, word_subwords, word_mask, shapes)
     top, scores = model.antecedent_scores(x, genre)
-    n = x.shape[0]
-    cluster = torch.from_numpy(ex.word_cluster)
+    if ex.gap is not None:
+        loss = gap_loss(ex.gap, top, scores, bce_weight, gap_nlml_weight)
+    else:
+        loss = cluster_loss(torch.from_numpy(ex.word_cluster), top, scores, bce_weight)
+    heads = torch.from_numpy(np.flatnonzero(ex.span[:, 0] >= 0))
+    if len(heads):
+        start, end = model.span_logits(x, heads, sentences)
+        r = model.config.span_radius
+        span = torch.from_numpy(ex.span)[heads]
+        loss = loss + nn.functional.cross_entropy(start, span[:, 0] - heads + r)
+        loss = loss + nn.functional.cross_entropy(end, span[:, 1] - heads + r)
+    return loss
+
+
+def cluster_loss(
+    cluster: torch.Tensor, top: torch.Tensor, scores: torch.Tensor, bce_weight: float
+) -> torch.Tensor:
+    """−log P(gold antecedents among the top-k, or the dummy) + BCE, over every word."""
+    n = cluster.shape[0]
     rows = torch.arange(n).unsqueeze(1)
     valid = top < rows
     same = cluster[top.clamp(max=n - 1)] == cluster.unsqueeze(1)
@@ -59,14 +90,42 @@ def example_loss(model: WordCorefModel, ex: Example, bce_weight: float = 0.5) ->
     log_gold = torch.logsumexp(all_scores.masked_fill(~gold, NEG), dim=1)
     loss = (log_norm - log_gold).mean()
     bce = nn.functional.binary_cross_entropy_with_logits(all_scores, gold.to(torch.float32))
-    loss = loss + bce_weight * bce
-    heads = torch.from_numpy(np.flatnonzero(ex.span[:, 0] >= 0))
-    if len(heads):
-        start, end = model.span_logits(x, heads, sentences)
-        r = model.config.span_radius
-        span = torch.from_numpy(ex.span)[heads]
-        loss = loss + nn.functional.cross_entropy(start, span[:, 0] - heads + r)
-        loss = loss + nn.functional.cross_entropy(end, span[:, 1] - heads + r)
+    return loss + bce_weight * bce
+
+
+def gap_loss(
+    target: GapTarget,
+    top: torch.Tensor,
+    scores: torch.Tensor,
+    bce_weight: float,
+    nlml_weight: float = 1.0,
+) -> torch.Tensor:
+    """Loss on the two pronoun-name pairs a GAP row annotates, nothing else.
+
+    Each pair is scored from its later word (the anaphor) if the earlier one is
+    among that word's top-k: BCE towards the GAP label (weighted like the
+    cluster loss's BCE), and, when the pronoun is the anaphor of a coreferent
+    name, −log P(that name) over the pronoun's antecedents. Why no more: GAP
+    says nothing about the other words, and a pronoun that refers to neither
+    name may still refer to someone else, so "no antecedent" is never a target.
+    """
+    loss = scores.new_zeros(())
+    gold_cols = []
+    for name, coref in zip(target.names, target.coref, strict=True):
+        later, earlier = max(name, target.pronoun), min(name, target.pronoun)
+        hit = torch.nonzero(top[later] == earlier)
+        if not len(hit):
+            continue
+        col = int(hit[0, 0])
+        label = torch.tensor(float(coref))
+        bce = nn.functional.binary_cross_entropy_with_logits(scores[later, col], label)
+        loss = loss + bce_weight * bce
+        if coref and later == target.pronoun:
+            gold_cols.append(col + 1)
+    if gold_cols and nlml_weight:
+        row = torch.cat([scores.new_zeros(1), scores[target.pronoun]])
+        nlml = torch.logsumexp(row, 0) - torch.logsumexp(row[gold_cols], 0)
+        loss = loss + nlml_weight * nlml
     return loss
 
 
@@ -96,6 +155,23 @@ def evaluate(model: WordCorefModel, examples: Sequence[Example]) -> dict[str, fl
     out = conll_scores(pairs)
     out["words_per_s"] = sum(ex.inputs.n_words for ex in examples) / max(seconds, 1e-9)
     return out
+
+
+def evaluate_gap(
+    model: WordCorefModel,
+    rows: Sequence[GapExample],
+    config: ModelConfig,
+    tokenizer: SubwordTokenizer,
+) -> float:
+    """GAP F1 of the torch model, decided like ``corefine evaluate --format gap``."""
+    predictions: dict[str, tuple[bool, bool]] = {}
+    special = SpecialIds.from_tokenizer(tokenizer)
+    for row in rows:
+        ex = make_gap_example(row, tokenizer, config, special)
+        if ex is not None:
+            system = dataclasses.replace(ex.doc, clusters=predict(model, ex))
+            predictions[row.id] = gap_decisions(row, system)
+    return score_gap(rows, predictions).overall.f1
 
 
 def build_model(config: ModelConfig, seed: int) -> WordCorefModel:
@@ -130,6 +206,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         nargs="*",
         default=[],
         help="CoNLL-2012 dirs (LitBank) added to the training documents, singletons dropped",
+    )
+    ap.add_argument(
+        "--extra-train-gap",
+        nargs="*",
+        default=[],
+        help="GAP .tsv files added as pronoun-only supervision (see gap_loss)",
+    )
+    ap.add_argument("--gap-batch", type=int, default=8, help="GAP rows per update step")
+    ap.add_argument("--gap-weight", type=float, default=1.0, help="weight of a GAP step's loss")
+    ap.add_argument(
+        "--gap-nlml-weight",
+        type=float,
+        default=1.0,
+        help="weight of −log P(coreferent name) in a GAP row's loss (0: pair BCE only)",
+    )
+    ap.add_argument(
+        "--dev-gap", nargs="*", default=[], help="GAP .tsv files scored after every epoch"
     )
     ap.add_argument("--dev", nargs="+", default=[str(DATA / "gum/ontogum/dev")])
     ap.add_argument("--max-train-docs", type=int, default=0, help="0: all")
@@ -170,20 +263,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.max_train_docs:
         train = random.Random(args.seed).sample(train, min(args.max_train_docs, len(train)))
     train += load_conll_examples(files(args.extra_train_conll, ".conll"), tokenizer, config)
+    gap = load_gap_examples(args.extra_train_gap, tokenizer, config)
+    # a GAP row carries two labelled pairs, a document hundreds: GAP rows are batched so
+    # that 2,000 of them do not outweigh 177 documents in update steps
+    steps = [[ex] for ex in train] + [
+        gap[i : i + args.gap_batch] for i in range(0, len(gap), args.gap_batch)
+    ]
+    dev_gap = [row for path in args.dev_gap for row in read_gap(path)]
     if args.max_dev_docs:
         dev = dev[: args.max_dev_docs]
     log = (out / "log.jsonl").open("a", encoding="utf-8")
-    print(f"{len(train)} train docs, {len(dev)} dev docs", flush=True)
+    print(
+        f"{len(train)} train docs, {len(gap)} GAP rows, {len(dev)} dev docs, "
+        f"{len(dev_gap)} dev GAP rows",
+        flush=True,
+    )
 
     model = build_model(config, args.seed)
     if args.init_from:
         model.load_state_dict(torch.load(args.init_from, map_location="cpu", weights_only=True))
     opt, sched = optimizer_for(
-        model, args.encoder_lr, args.head_lr, args.epochs * len(train), args.warmup
+        model, args.encoder_lr, args.head_lr, args.epochs * len(steps), args.warmup
     )
     config.to_json(out / "config.json")
     # the model card must list the training documents (GUM licenses differ by genre)
-    names = sorted(ex.name for ex in train)
+    names = sorted(ex.name for ex in train) + [f"GAP:{path}" for path in args.extra_train_gap]
     (out / "train_docs.json").write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
     best, stale, first_epoch, started = -1.0, 0, 1, time.perf_counter()
     if args.resume and (out / "last.pt").is_file():
@@ -196,28 +300,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"resumed after epoch {state['epoch']} (best dev CoNLL F1 {best:.2f})", flush=True)
     for epoch in range(first_epoch, args.epochs + 1):
         model.train()
-        order = list(range(len(train)))
+        order = list(range(len(steps)))
         random.Random(args.seed + epoch).shuffle(order)
-        t0, total, steps = time.perf_counter(), 0.0, 0
+        t0, total, done = time.perf_counter(), 0.0, 0
         for i in order:
-            loss = example_loss(model, train[i])
+            batch = steps[i]
+            losses = [example_loss(model, ex, gap_nlml_weight=args.gap_nlml_weight) for ex in batch]
+            loss = sum(losses) / len(batch)
+            if batch[0].gap is not None:
+                loss = loss * args.gap_weight
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
             total += loss.item()
-            steps += 1
+            done += 1
             if (time.perf_counter() - started) / 60 > args.max_minutes:
                 break
         train_s = time.perf_counter() - t0
         scores = evaluate(model, dev)
         record = {
             "epoch": epoch,
-            "loss": total / max(1, steps),
-            "train_s_per_doc": train_s / max(1, steps),
+            "loss": total / max(1, done),
+            "train_s_per_step": train_s / max(1, done),
             **{f"dev_{k}": round(v, 3) for k, v in scores.items()},
         }
+        if dev_gap:
+            record["dev_gap_f1"] = round(evaluate_gap(model, dev_gap, config, tokenizer), 3)
         print(json.dumps(record), flush=True)
         log.write(json.dumps(record) + "\n")
         log.flush()
