@@ -19,12 +19,12 @@ syntax is used at training time only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from corefine.corpora.gap import GapExample, gap_example_to_document, read_gap
+from corefine.corpora.gap import GapExample, gap_example_to_document
 from corefine.document import Document, Token
 from corefine.model.alignment import SpecialIds, SubwordTokenizer
 from corefine.model.config import ModelConfig
@@ -199,9 +199,11 @@ def make_gap_example(
     special: SpecialIds | None = None,
 ) -> Example | None:
     """A GAP row as a training example; ``None`` if a name and the pronoun share a word."""
-    gold = gap_example_to_document(row)
-    doc = make_document(row.text, name=row.id)
-    inputs = encode_document(doc, tokenizer, config, special, config.default_genre)
+    gold = gap_example_to_document(row)  # corefine's tokens already: the model reads them too
+    doc = replace(gold, clusters=[])
+    genre = config.default_genre
+    inputs = encode_document(doc, tokenizer, config, special, genre)
+    sid = inputs.sentence_ids
     n = len(doc.tokens)
     word_cluster = np.full(n, -1, dtype=np.int64)
     span = np.full((n, 2), -1, dtype=np.int64)
@@ -211,13 +213,11 @@ def make_gap_example(
         if stop <= first:
             return None
         heads.append(first)
-        sid = inputs.sentence_ids
         if stop - 1 - first <= config.span_radius and sid[first] == sid[stop - 1]:
             span[first] = (first, stop - 1)
     if len(set(heads)) < 3:
         return None
     target = GapTarget(heads[0], (heads[1], heads[2]), (row.a_coref, row.b_coref))
-    genre = config.default_genre
     return Example(row.id, genre, gold, doc, inputs, word_cluster, span, {}, target)
 
 
@@ -229,14 +229,14 @@ def load_gap_examples(
     Genre: the inference default, because GAP is scored with the resolver's
     default genre and its Wikipedia prose reads like news.
     """
+    from corefine.eval.evaluate import read_gap_files
+
     special = SpecialIds.from_tokenizer(tokenizer)
-    out = []
-    for path in paths:
-        for row in read_gap(path):
-            ex = make_gap_example(row, tokenizer, config, special)
-            if ex is not None:
-                out.append(ex)
-    return out
+    examples = (
+        make_gap_example(row, tokenizer, config, special)
+        for row in read_gap_files(map(Path, paths))
+    )
+    return [ex for ex in examples if ex is not None]
 
 
 def load_conllu_examples(

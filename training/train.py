@@ -28,9 +28,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from corefine.corpora.gap import GapExample, read_gap
+from corefine.corpora.gap import GapExample
 from corefine.document import Cluster
-from corefine.eval.evaluate import gap_decisions
+from corefine.eval.evaluate import gap_decisions, read_gap_files
 from corefine.eval.gap import score_gap
 from corefine.model.alignment import SpecialIds, SubwordTokenizer
 from corefine.model.config import ModelConfig
@@ -273,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps = [[ex] for ex in train] + [
         gap[i : i + args.gap_batch] for i in range(0, len(gap), args.gap_batch)
     ]
-    dev_gap = [row for path in args.dev_gap for row in read_gap(path)]
+    dev_gap = read_gap_files(map(Path, args.dev_gap))
     if args.max_dev_docs:
         dev = dev[: args.max_dev_docs]
     log = (out / "log.jsonl").open("a", encoding="utf-8")
