@@ -1,0 +1,147 @@
+"""Recover a training checkpoint from an exported model directory.
+
+``python -m training.recover MODEL_DIR RUN_DIR`` writes ``RUN_DIR/model.pt`` and
+``RUN_DIR/config.json``, the two files :func:`training.export_onnx.load_trained`
+reads, from the weights inside an exported ONNX graph (fp32 or int8).
+
+Why: a session's machine and its ``runs/`` are gone when the session ends, but the
+shipped graph is committed. Recovering its weights lets a later session change the
+exported graph (new outputs, other quantization) or continue training from the
+shipped model without retraining it first. Every weight of an fp32 graph comes back
+exactly. In an int8 graph the quantized tables come back dequantized, which
+re-quantizes to the same integers with the same scale. Row 1 of the token-type table
+is not in any graph (inference reads row 0 only), so it comes from the pretrained
+encoder.
+
+The mapping from graph names to parameter names is written out below for this
+architecture (:class:`training.model.WordCorefModel` exported by the legacy
+exporter), and :func:`recover` refuses a graph where a parameter is missing or left
+over, so a change of architecture cannot recover silently wrong weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from corefine.model.config import ModelConfig
+from corefine.model.predictor import locate_model
+from training.encoder import BertConfig, BertEncoder, minilm_dir
+from training.model import WordCorefModel
+
+# MatMul node (legacy exporter scope name) → parameter whose weight it holds, transposed.
+# The pair scorers share method names, so the exporter numbers the second one's nodes
+# (``/b_1``): the antecedent scorer (``pair``) runs before the span scorer (``span``).
+_MATMULS = {
+    "self/query": "attention.self.query",
+    "self/key": "attention.self.key",
+    "self/value": "attention.self.value",
+    "output/dense": "attention.output.dense",
+    "dense": "intermediate.dense",
+    "output/dense_1": "output.dense",
+}
+_HEAD_MATMULS = {
+    "/sub_attn/MatMul": "sub_attn",
+    "/b/MatMul": "pair.b",
+    "/p/MatMul": "pair.p",
+    "/c/MatMul": "pair.c",
+    "/pair_out/MatMul": "pair_out",
+    "/b_1/MatMul": "span.b",
+    "/p_1/MatMul": "span.p",
+    "/c_1/MatMul": "span.c",
+    "/span_out/MatMul": "span_out",
+}
+_LAYER_MATMUL = re.compile(r"^/encoder/layer\.(\d+)/(.+)/MatMul$")
+_TOKEN_TYPE_ADD = "/encoder/embeddings/Add_1"
+
+
+def graph_weights(graph_path: str | Path) -> dict[str, np.ndarray]:
+    """Parameter name → value, read from an exported graph."""
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(graph_path)).graph
+    inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    out: dict[str, np.ndarray] = {}
+    for name, value in inits.items():
+        if name.endswith("_Transposed"):
+            out[name.removesuffix("_Transposed")] = value.T
+        elif name.endswith("_quantized"):
+            base = name.removesuffix("_quantized")
+            scale = inits[base + "_scale"].astype(np.float32)
+            zero = inits[base + "_zero_point"].astype(np.float32)
+            out[base] = (value.astype(np.float32) - zero) * scale
+        elif not name.startswith(("onnx::", "/")) and not name.endswith(("_scale", "_zero_point")):
+            out[name] = value
+    for node in graph.node:
+        weights = [i for i in node.input if i.startswith("onnx::") and i in inits]
+        if not weights:
+            continue
+        if node.op_type == "MatMul":
+            match = _LAYER_MATMUL.match(node.name)
+            if match:
+                key = f"encoder.encoder.layer.{match[1]}.{_MATMULS[match[2]]}"
+            elif node.name in _HEAD_MATMULS:
+                key = _HEAD_MATMULS[node.name]
+            else:
+                raise ValueError(f"no parameter is known for graph node {node.name}")
+            out[key + ".weight"] = inits[weights[0]].T
+        elif node.name == _TOKEN_TYPE_ADD:
+            out["encoder.embeddings.token_type_embeddings.weight.0"] = inits[weights[0]]
+        else:
+            raise ValueError(f"no parameter is known for graph node {node.name}")
+    return out
+
+
+def recover(model_dir: str | Path | None) -> WordCorefModel:
+    """The torch model whose export is the graph in ``model_dir`` (``None``: the shipped one)."""
+    directory, graph_file = locate_model(model_dir)
+    config = ModelConfig.from_json(directory / "config.json")
+    bert = BertConfig.from_json(minilm_dir() / "config.json")
+    if config.extra.get("encoder_layers"):
+        bert = dataclasses.replace(bert, num_hidden_layers=config.extra["encoder_layers"])
+    model = WordCorefModel(BertEncoder(bert), config)
+    weights = graph_weights(directory / graph_file)
+    state = model.state_dict()
+    pretrained = BertEncoder.from_pretrained(minilm_dir(), bert.num_hidden_layers)
+    token_type_value = pretrained.embeddings.token_type_embeddings.weight.detach().clone()
+    token_type_value[0] = torch.tensor(
+        weights.pop("encoder.embeddings.token_type_embeddings.weight.0")
+    )
+    weights["encoder.embeddings.token_type_embeddings.weight"] = token_type_value.numpy()
+    missing = sorted(set(state) - set(weights))
+    extra = sorted(set(weights) - set(state))
+    if missing or extra:
+        raise ValueError(f"graph does not fit the model: missing={missing}, left over={extra}")
+    for key, value in weights.items():
+        if tuple(value.shape) != tuple(state[key].shape):
+            raise ValueError(f"{key}: graph shape {value.shape}, model shape {state[key].shape}")
+    model.load_state_dict({k: torch.tensor(v) for k, v in weights.items()})
+    return model.eval()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("model_dir", help="exported model directory ('-': the shipped model)")
+    ap.add_argument("run_dir", help="where to write model.pt and config.json")
+    args = ap.parse_args(argv)
+    model_dir = None if args.model_dir == "-" else args.model_dir
+    model = recover(model_dir)
+    run_dir = Path(args.run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), run_dir / "model.pt")
+    directory, _ = locate_model(model_dir)
+    shutil.copy(directory / "config.json", run_dir / "config.json")
+    print(f"wrote {run_dir / 'model.pt'} and config.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
