@@ -23,15 +23,17 @@ RADIUS = 4
 TEXT = "  “Rob   Portman”\u00a0said  he’d   vote.\n\nThe    senator’s aide   agreed with him 🙂 ."
 
 
-def outputs(n: int, k: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Outputs that link nothing: dummy probability 1, spans of one word."""
+def outputs(
+    n: int, k: int = 3
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Outputs that link nothing: dummy probability 1, spans of one word (for every word)."""
     antecedents = np.full((n, k), n + 5, dtype=np.int64)  # padding candidates: invalid
     probs = np.zeros((n, k + 1), dtype=np.float32)
     probs[:, 0] = 1.0
     start = np.full((n, 2 * RADIUS + 1), -5.0, dtype=np.float32)
     end = np.full((n, 2 * RADIUS + 1), -5.0, dtype=np.float32)
     start[:, RADIUS] = end[:, RADIUS] = 0.0
-    return antecedents, probs, start, end
+    return antecedents, probs, np.arange(n), start, end
 
 
 def link(ants: np.ndarray, probs: np.ndarray, i: int, j: int, p: float) -> None:
@@ -48,7 +50,7 @@ def word(doc: Document, text: str) -> int:
 def test_links_become_clusters_with_exact_offsets_and_confidence() -> None:
     doc = make_document(TEXT)
     n = len(doc.tokens)
-    ants, probs, start, end = outputs(n)
+    ants, probs, heads, start, end = outputs(n)
     portman, he, senator, him = (word(doc, w) for w in ("Portman", "he", "senator", "him"))
     link(ants, probs, he, portman, 0.9)
     link(ants, probs, senator, he, 0.7)
@@ -56,7 +58,7 @@ def test_links_become_clusters_with_exact_offsets_and_confidence() -> None:
     start[portman, RADIUS - 1] = 3.0  # "Rob Portman": one word to the left
     start[senator, RADIUS - 1] = 3.0  # "The senator"
     sids = sentence_ids(doc)
-    clusters = decode_clusters(TEXT, doc.tokens, sids, ants, probs, start, end, RADIUS)
+    clusters = decode_clusters(TEXT, doc.tokens, sids, ants, probs, heads, start, end, RADIUS)
     assert len(clusters) == 1
     texts = [m.text for m in clusters[0].mentions]
     assert texts == ["Rob   Portman", "he", "The    senator"]
@@ -66,6 +68,23 @@ def test_links_become_clusters_with_exact_offsets_and_confidence() -> None:
     assert confs == [0.9, 0.9, 0.7]  # the first mention: its most confident anaphor's
     assert clusters[0].confidence == 0.9  # the strongest mention's
     Document(TEXT, clusters=clusters).validate()
+
+
+def test_span_scores_are_read_by_row_for_the_heads_the_network_scored() -> None:
+    """The graph scores spans only for the words decoding can cluster, in its own row order."""
+    doc = make_document(TEXT)
+    n = len(doc.tokens)
+    ants, probs, _, start, end = outputs(n)
+    portman, he = word(doc, "Portman"), word(doc, "he")
+    link(ants, probs, he, portman, 0.9)
+    start[portman, RADIUS - 1] = 3.0
+    rows = np.asarray([he, portman])  # not in word order: decoding must follow the rows
+    sids = sentence_ids(doc)
+    args = (TEXT, doc.tokens, sids, ants, probs)
+    clusters = decode_clusters(*args, rows, start[rows], end[rows], RADIUS)
+    assert [m.text for m in clusters[0].mentions] == ["Rob   Portman", "he"]
+    with pytest.raises(ValueError, match="no span scores"):
+        decode_clusters(*args, rows[:1], start[rows[:1]], end[rows[:1]], RADIUS)
 
 
 def test_confidence_sums_the_links_to_every_earlier_mention_of_the_cluster() -> None:
@@ -83,10 +102,10 @@ def test_confidence_sums_the_links_to_every_earlier_mention_of_the_cluster() -> 
 
 def test_min_prob_drops_weak_links() -> None:
     doc = make_document(TEXT)
-    ants, probs, start, end = outputs(len(doc.tokens))
+    ants, probs, heads, start, end = outputs(len(doc.tokens))
     link(ants, probs, word(doc, "he"), word(doc, "Portman"), 0.55)
     sids = sentence_ids(doc)
-    args = (TEXT, doc.tokens, sids, ants, probs, start, end, RADIUS)
+    args = (TEXT, doc.tokens, sids, ants, probs, heads, start, end, RADIUS)
     assert len(decode_clusters(*args)) == 1
     assert decode_clusters(*args, min_prob=0.6) == []
 
@@ -137,7 +156,8 @@ def test_any_outputs_decode_to_valid_mentions(text: str, seed: int) -> None:
     start = rng.normal(size=(n, 2 * RADIUS + 1))
     end = rng.normal(size=(n, 2 * RADIUS + 1))
     sids = sentence_ids(doc)
-    clusters = decode_clusters(text, doc.tokens, sids, ants, probs, start, end, RADIUS)
+    heads = np.arange(n)
+    clusters = decode_clusters(text, doc.tokens, sids, ants, probs, heads, start, end, RADIUS)
     Document(text, clusters=clusters).validate()
     for c in clusters:
         assert len(c.mentions) >= 2

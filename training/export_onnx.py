@@ -44,8 +44,9 @@ DYNAMIC_AXES = {
     "sentence_ids": {0: "words"},
     "antecedents": {0: "words"},
     "antecedent_probs": {0: "words"},
-    "span_start_logits": {0: "words"},
-    "span_end_logits": {0: "words"},
+    "span_heads": {0: "heads"},
+    "span_start_logits": {0: "heads"},
+    "span_end_logits": {0: "heads"},
 }
 
 

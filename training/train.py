@@ -137,13 +137,14 @@ def gap_loss(
 def predict(model: WordCorefModel, ex: Example, min_prob: float = 0.0) -> list[Cluster]:
     """Clusters from the torch model, decoded exactly like the ONNX predictor does."""
     model.eval()
-    top, probs, start, end = (t.numpy() for t in model(*tensors(ex)))
+    top, probs, heads, start, end = (t.numpy() for t in model(*tensors(ex)))
     return decode_clusters(
         ex.doc.text,
         ex.doc.tokens,
         ex.inputs.sentence_ids,
         top,
         probs,
+        heads,
         start,
         end,
         model.config.span_radius,

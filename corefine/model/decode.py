@@ -149,20 +149,28 @@ def decode_clusters(
     sentence_ids: np.ndarray,
     antecedents: np.ndarray,
     probs: np.ndarray,
+    span_heads: np.ndarray,
     start_logits: np.ndarray,
     end_logits: np.ndarray,
     radius: int,
     min_prob: float = 0.0,
 ) -> list[Cluster]:
-    """Clusters of mentions with character offsets into ``text`` and a confidence each."""
+    """Clusters of mentions with character offsets into ``text`` and a confidence each.
+
+    Row ``r`` of ``start_logits``/``end_logits`` scores the span of word ``span_heads[r]``.
+    """
     links = best_links(antecedents, probs, min_prob)
     groups = head_clusters(len(tokens), links)
     confidence = cluster_link_probs(groups, links, antecedents, probs)
+    row_of = {int(h): r for r, h in enumerate(span_heads)}
     clusters: list[Cluster] = []
     for heads in groups:
         by_span: dict[tuple[int, int], Mention] = {}
         for h in heads:
-            first, last = head_span(h, start_logits[h], end_logits[h], sentence_ids, radius)
+            if h not in row_of:
+                raise ValueError(f"the network gave no span scores for head word {h}")
+            r = row_of[h]
+            first, last = head_span(h, start_logits[r], end_logits[r], sentence_ids, radius)
             start, end = tokens[first].start, tokens[last].end
             conf = round(float(confidence.get(h, 0.0)), 6)
             old = by_span.get((start, end))

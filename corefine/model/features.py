@@ -33,7 +33,14 @@ INPUT_NAMES = (
     "sentence_ids",
     "genre_id",
 )
-OUTPUT_NAMES = ("antecedents", "antecedent_probs", "span_start_logits", "span_end_logits")
+# span scores are given for the words of ``span_heads`` only, one row each
+OUTPUT_NAMES = (
+    "antecedents",
+    "antecedent_probs",
+    "span_heads",
+    "span_start_logits",
+    "span_end_logits",
+)
 
 
 @dataclass(frozen=True)

@@ -146,13 +146,14 @@ class OnnxCorefResolver:
     def _predict_one(self, doc: Document, genre: str | None) -> list[Cluster]:
         if len(doc.tokens) < 2:
             return []
-        inputs, (antecedents, probs, start, end) = self.raw_outputs(doc, genre)
+        inputs, (antecedents, probs, heads, start, end) = self.raw_outputs(doc, genre)
         return decode_clusters(
             doc.text,
             doc.tokens,
             inputs.sentence_ids,
             antecedents,
             probs,
+            heads,
             start,
             end,
             self.config.span_radius,
