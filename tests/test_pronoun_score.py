@@ -159,3 +159,18 @@ def test_oracle_replacements_on_ontogum_score_100(shared_data: Path) -> None:
         total += pronoun_counts(doc, reps)
     assert total.resolvable > 100
     assert total.precision == 100.0 and total.recall == 100.0
+
+
+def test_a_pronoun_replaced_at_the_core_of_a_longer_gold_mention_is_judged() -> None:
+    """The rewriter replaces "him" of the gold mention "him, a sailor": that is a link."""
+    text = "Tom came home. We fed him, a sailor, fish."
+    doc = make_document(text, "t")
+    doc.clusters = [
+        Cluster(0, [doc.mention(*at(text, "Tom")), doc.mention(*at(text, "him, a sailor"))])
+    ]
+    start, end = at(text, "him")
+    tom = at(text, "Tom")
+    r = Replacement(start, end, "him", "Tom", 0, *tom, start, start + 3)
+    assert pronoun_counts(doc, [r]).correct == 1
+    wrong = Replacement(start, end, "him", "We", 0, *at(text, "We"), start, start + 2)
+    assert pronoun_counts(doc, [wrong]).correct == 0

@@ -250,6 +250,67 @@ CASES = [
         "Mr. Jones arrived. Mr. Jones sat down.",
     ),
     Case(
+        "agreement-his-not-by-a-feminine-description",
+        "The mother of the boy sat. He put his hat down.",
+        [["The mother of the boy", "He", "his"]],
+        "The mother of the boy sat. He put his hat down.",
+    ),
+    Case(
+        "agreement-she-by-a-feminine-description",
+        "The woman in the car waved. She smiled.",
+        [["The woman in the car", "She"]],
+        "The woman in the car waved. The woman in the car smiled.",
+    ),
+    Case(
+        "agreement-she-not-by-a-masculine-title",
+        "Mr. Brown met Ann. She laughed.",
+        [["Mr. Brown", "She"]],
+        "Mr. Brown met Ann. She laughed.",
+    ),
+    Case(
+        "agreement-it-not-by-a-person-noun",
+        "The king rode out. It rained on it.",
+        [["The king", M("It")]],
+        "The king rode out. It rained on it.",
+    ),
+    Case(
+        "agreement-first-names-are-unknown-gender",
+        "Kendra said he would come.",
+        [["Kendra", "he"]],
+        "Kendra said Kendra would come.",
+    ),
+    # --- first- and second-person descriptions: only in the same voice ---
+    Case(
+        "voice-my-description-in-the-same-paragraph",
+        "My mother called. She said her head hurt.",
+        [["My mother", "She", "her"]],
+        "My mother called. My mother said my mother's head hurt.",
+    ),
+    Case(
+        "voice-not-across-a-quotation-mark",
+        'Smith said: "My mother was ill." She died in May.',
+        [["My mother", "She"]],
+        'Smith said: "My mother was ill." She died in May.',
+    ),
+    Case(
+        "voice-not-across-a-paragraph",
+        "Q: How is my mother?\n\nA: She is well.",
+        [["my mother", "She"]],
+        "Q: How is my mother?\n\nA: She is well.",
+    ),
+    Case(
+        "voice-a-pronoun-free-description-is-preferred",
+        "The old woman, my mother, waved. The woman smiled. She left.",
+        [["my mother", "The woman", "She"]],
+        "The old woman, my mother, waved. The woman smiled. The woman left.",
+    ),
+    Case(
+        "voice-third-person-possessive-never-travels",
+        "His wife called. She was happy.",
+        [["His wife", "She"]],
+        "His wife called. She was happy.",
+    ),
+    Case(
         "theirs-plural",
         "The Californians say the choice is theirs.",
         [["The Californians", "theirs"]],

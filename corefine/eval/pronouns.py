@@ -17,7 +17,9 @@ Definitions (one pronoun table for everyone: :mod:`corefine.lexicon`):
 * A **replacement** counts when its original text is a target form. It is
   **correct** when the source mention (``source_start``/``source_end``, the
   mention whose text was copied) belongs to a gold cluster of the replaced
-  pronoun, meaning: the pronoun's span is a gold mention of cluster C, and
+  pronoun, meaning: the pronoun's span is a gold mention of cluster C (or the
+  core of one, as the rewriter trims it: *him* of "him, a patriotic islander"),
+  and
 
   1. the source span equals a mention of C (exact), or
   2. (lenient, for boundary differences such as ``Byron`` vs ``Lord Byron``)
@@ -46,8 +48,9 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from corefine.document import Cluster, Document
+from corefine.document import Cluster, Document, Mention
 from corefine.lexicon import pronoun
+from corefine.rewriter.mentions import core_span
 from corefine.rewriter.replacement import Replacement
 from corefine.tokenizer import make_document
 
@@ -168,6 +171,11 @@ def _source_matches(
     return best_own >= MIN_IOU and best_own > best_other
 
 
+def _spans(text: str, mention: Mention) -> tuple[Span, Span]:
+    """A gold mention's span and its core, the part the rewriter replaces."""
+    return mention.span, core_span(text, mention.start, mention.end)
+
+
 def pronoun_counts(gold: Document, replacements: Iterable[Replacement]) -> PronounCounts:
     """Score one document's replacements against its gold clusters.
 
@@ -190,7 +198,7 @@ def pronoun_counts(gold: Document, replacements: Iterable[Replacement]) -> Prono
             )
         seen.add(span)
         counts.replaced += 1
-        own = [c for c in gold.clusters if any(m.span == span for m in c.mentions)]
+        own = [c for c in gold.clusters if any(span in _spans(gold.text, m) for m in c.mentions)]
         if not own:
             continue
         others = [c for c in gold.clusters if all(c is not o for o in own)]

@@ -1,13 +1,14 @@
-"""Number agreement between a pronoun and the representative that would replace it.
+"""Number and gender agreement between a pronoun and the representative that would replace it.
 
 Why: a model that merges two entities into one cluster ("Gloria" and "her
-parents") links "they" and "their" into it, and the representative chosen for
-them is then a single person: "Gloria's social life" for "their social life".
-A pronoun whose number disagrees with its representative is left alone: the
-text keeps a correct pronoun rather than gaining a wrong name. Measured on
-OntoGUM dev with the shipped model at threshold 0 (``benchmarks/pronoun_curve.py``
-without and with this rule): 445 → 410 pronoun replacements, 278 → 268 correct
-(precision 62.5 → 65.4).
+parents"; "my father" and "my mother") links their pronouns into it, and the
+representative chosen for them is then the other entity: "Gloria's social
+life" for "their social life", "my mother's hand" for "his hand". A pronoun
+that disagrees with its representative is left alone: the text keeps a
+correct pronoun rather than gaining a wrong name. Measured on OntoGUM dev with
+the shipped model (``benchmarks/pronoun_curve.py`` without and with each rule):
+number, at threshold 0: 445 → 410 pronoun replacements, 278 → 268 correct
+(precision 62.5 → 65.4); gender: see the model card's pronoun table.
 
 The number of a representative is read from its words, without a tagger:
 a coordination ("Smith and Jones") is plural; a name is singular (an
@@ -17,11 +18,18 @@ unless it is one word or starts with "the" and ends like a plural
 a description is plural when its last word is a regular plural (-s, but not
 -ss, -us, -is) or an irregular one ("people", "children"); some -s words
 ("news", "series") are unknown and agree with anything.
+
+The gender of a representative is known only from words that carry it: a
+description's head noun ("my mother", "the man in the car", "the king's
+son") or a name's title ("Mrs. Smith", "Sir Walter"). Everything else
+(first names included: no name list ships with corefine) is unknown and
+agrees with any pronoun. A gendered person agrees with neither *it* nor the
+other gender's pronouns; *they* agrees with every gender.
 """
 
 from __future__ import annotations
 
-from corefine.lexicon import Number, Pronoun
+from corefine.lexicon import Gender, Number, Pronoun
 from corefine.rewriter.mentions import Kind
 from corefine.rewriter.words import EDGE_PUNCTUATION, word_set
 
@@ -56,7 +64,52 @@ def representative_number(text: str, kind: Kind) -> Number | None:
     return "pl" if regular_plural else "sg"
 
 
+MASCULINE_NOUNS = word_set(
+    "man men boy boys gentleman gentlemen guy guys father fathers dad daddy son sons "
+    "brother brothers husband husbands uncle uncles nephew nephews grandfather grandfathers "
+    "grandson grandsons grandpa king kings prince princes emperor emperors duke dukes lord "
+    "lords sir monk monks priest priests bishop bishops pope boyfriend boyfriends widower "
+    "stepfather stepson actor actors waiter waiters businessman businessmen chairman "
+    "congressman congressmen spokesman spokesmen policeman policemen fireman firemen"
+)
+FEMININE_NOUNS = word_set(
+    "woman women girl girls lady ladies mother mothers mom moms mum mums mommy mama "
+    "daughter daughters sister sisters wife wives aunt aunts niece nieces grandmother "
+    "grandmothers granddaughter granddaughters grandma queen queens princess princesses "
+    "empress duchess duchesses madam nun nuns girlfriend girlfriends widow widows "
+    "stepmother stepdaughter actress actresses waitress waitresses businesswoman "
+    "businesswomen chairwoman congresswoman spokeswoman policewoman"
+)
+MASCULINE_TITLES = word_set("mr mr. sir lord king prince duke")
+FEMININE_TITLES = word_set("mrs mrs. ms ms. miss madam lady queen princess duchess dame")
+# a description's head noun is its last word before one of these ("the man in the car")
+_HEAD_ENDS = word_set("of in at on for from with by to about under over near who which that")
+
+
+def representative_gender(text: str, kind: Kind) -> Gender | None:
+    """``"m"``, ``"f"`` or ``None`` (unknown) for a representative's text."""
+    words = [w.strip(EDGE_PUNCTUATION).casefold() for w in text.split()]
+    words = [w for w in words if w]
+    if not words or "and" in words or "&" in words:
+        return None
+    if kind is Kind.NAME:
+        title = words[0]
+        if title in MASCULINE_TITLES:
+            return "m"
+        return "f" if title in FEMININE_TITLES else None
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in _HEAD_ENDS), len(words))
+    head = words[cut - 1]
+    for suffix in ("'s", "’s", "'", "’"):
+        head = head.removesuffix(suffix)
+    if head in MASCULINE_NOUNS:
+        return "m"
+    return "f" if head in FEMININE_NOUNS else None
+
+
 def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:
     """May ``text`` (a representative of kind ``kind``) replace ``pron``?"""
     number = representative_number(text, kind)
-    return number is None or pron.number not in ("sg", "pl") or pron.number == number
+    if number is not None and pron.number in ("sg", "pl") and pron.number != number:
+        return False
+    gender = representative_gender(text, kind)
+    return gender is None or pron.gender == "any" or pron.gender == gender

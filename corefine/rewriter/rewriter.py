@@ -14,8 +14,9 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
 - never the representative's source mention, nor any mention of the same
   cluster nested inside it ("Marinelli, who says *he* ..." stays as it is);
 - never a mention whose text already equals the representative;
-- never a pronoun whose number disagrees with the representative's
-  (:mod:`~corefine.rewriter.agreement`: "they" is not replaced by "Gloria");
+- never a pronoun whose number or gender disagrees with the representative's
+  (:mod:`~corefine.rewriter.agreement`: "they" is not replaced by "Gloria",
+  "his" not by "my mother");
 - where replaceable mentions overlap, the outermost (then the earliest) wins
   and the mentions inside it are not replaced;
 - the replaced span is the mention's core (:func:`~corefine.rewriter.mentions.core_span`):
