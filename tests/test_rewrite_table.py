@@ -279,6 +279,30 @@ CASES = [
         [["Kendra", "he"]],
         "Kendra said Kendra would come.",
     ),
+    Case(
+        "agreement-first-name-rules-out-the-other-gender",
+        "Hillary Clinton met Donald Trump. He smiled.",
+        [["Hillary Clinton", "He"]],
+        "Hillary Clinton met Donald Trump. He smiled.",
+    ),
+    Case(
+        "agreement-first-name-picks-the-agreeing-form-of-a-name-group",
+        "Lorenzo A. Lynch raised Loretta Lynch. Lynch said she would serve.",
+        [["Lorenzo A. Lynch", "Loretta Lynch", M("Lynch", 3), "she"]],
+        "Lorenzo A. Lynch raised Loretta Lynch. Lynch said Loretta Lynch would serve.",
+    ),
+    Case(
+        "agreement-a-bare-surname-is-no-way-out-of-a-gendered-name",
+        "Hillary Clinton spoke. Clinton said he would win.",
+        [["Hillary Clinton", M("Clinton", 2), "he"]],
+        "Hillary Clinton spoke. Clinton said he would win.",
+    ),
+    Case(
+        "agreement-a-first-name-does-not-rule-out-it",
+        "Virginia Tech grew. It hired staff.",
+        [["Virginia Tech", "It"]],
+        "Virginia Tech grew. Virginia Tech hired staff.",
+    ),
     # --- first- and second-person descriptions: only in the same voice ---
     Case(
         "voice-my-description-in-the-same-paragraph",

