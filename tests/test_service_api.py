@@ -6,10 +6,8 @@ the service around the resolver, which is the same for the model.
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import json
-import re
 import subprocess
 import sys
 import threading
@@ -19,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+import tomllib
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -527,15 +526,13 @@ def test_viewer_page_and_assets_are_served_without_external_resources(
 
 
 def test_static_assets_are_package_data() -> None:
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    section = pyproject.split("[tool.setuptools.package-data]", 1)[1]
-    found = re.search(r"^corefine = (\[.*?\])$", section, re.M)
-    assert found, "no package-data for corefine in pyproject.toml"
-    patterns = ast.literal_eval(found.group(1))
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["corefine"]
     package = ROOT / "corefine"
     shipped = {p for pattern in patterns for p in package.glob(pattern)}
     static = list((package / "service" / "static").iterdir())
     assert static and all(p in shipped for p in static)
+    assert package / "rewriter" / "data" / "first_names.tsv" in shipped  # the rewriter's too
 
 
 # -- settings ------------------------------------------------------------------------------
