@@ -48,7 +48,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from corefine.document import Cluster, Document, Mention
+from corefine.document import Cluster, Document
 from corefine.lexicon import pronoun
 from corefine.rewriter.mentions import core_span
 from corefine.rewriter.replacement import Replacement
@@ -171,9 +171,16 @@ def _source_matches(
     return best_own >= MIN_IOU and best_own > best_other
 
 
-def _spans(text: str, mention: Mention) -> tuple[Span, Span]:
-    """A gold mention's span and its core, the part the rewriter replaces."""
-    return mention.span, core_span(text, mention.start, mention.end)
+def _clusters_by_span(doc: Document) -> dict[Span, list[Cluster]]:
+    """The gold clusters of each mention span and of each mention's core (the part the
+    rewriter replaces), built once per document."""
+    found: dict[Span, list[Cluster]] = {}
+    for c in doc.clusters:
+        for m in c.mentions:
+            for span in {m.span, core_span(doc.text, m.start, m.end)}:
+                if all(c is not o for o in found.setdefault(span, [])):
+                    found[span].append(c)
+    return found
 
 
 def pronoun_counts(gold: Document, replacements: Iterable[Replacement]) -> PronounCounts:
@@ -186,6 +193,7 @@ def pronoun_counts(gold: Document, replacements: Iterable[Replacement]) -> Prono
     resolvable = set(resolvable_pronouns(gold))
     counts = PronounCounts(resolvable=len(resolvable))
     grid = _TokenGrid(gold)
+    clusters_at = _clusters_by_span(gold)
     seen: set[Span] = set()
     for r in replacements:
         span = (r.start, r.end)
@@ -198,7 +206,7 @@ def pronoun_counts(gold: Document, replacements: Iterable[Replacement]) -> Prono
             )
         seen.add(span)
         counts.replaced += 1
-        own = [c for c in gold.clusters if any(span in _spans(gold.text, m) for m in c.mentions)]
+        own = clusters_at.get(span, [])
         if not own:
             continue
         others = [c for c in gold.clusters if all(c is not o for o in own)]

@@ -49,10 +49,15 @@ NUMBERLESS_S_WORDS = word_set(
 )
 
 
+def _words(text: str) -> list[str]:
+    """The text's words, case-folded, without edge punctuation."""
+    words = (w.strip(EDGE_PUNCTUATION).casefold() for w in text.split())
+    return [w for w in words if w]
+
+
 def representative_number(text: str, kind: Kind) -> Number | None:
     """``"sg"``, ``"pl"`` or ``None`` (unknown) for a representative's text."""
-    words = [w.strip(EDGE_PUNCTUATION).casefold() for w in text.split()]
-    words = [w for w in words if w]
+    words = _words(text)
     if not words:
         return None
     if "and" in words or "&" in words:
@@ -108,8 +113,7 @@ def first_names() -> dict[str, Gender]:
 def representative_gender(text: str, kind: Kind) -> Gender | None:
     """``"m"``, ``"f"`` or ``None`` (unknown) for a representative's text, from its words
     (titles and head nouns; first names: :func:`first_name_gender`)."""
-    words = [w.strip(EDGE_PUNCTUATION).casefold() for w in text.split()]
-    words = [w for w in words if w]
+    words = _words(text)
     if not words or "and" in words or "&" in words:
         return None
     if kind is Kind.NAME:
@@ -131,9 +135,9 @@ def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:
     number = representative_number(text, kind)
     if number is not None and pron.number in ("sg", "pl") and pron.number != number:
         return False
-    gender = representative_gender(text, kind)
-    if gender is None and pron.gender in ("m", "f"):
-        gender = first_name_gender(text, kind)
+    # a first name rules out only he/she (see the module docstring)
+    named = pron.gender in ("m", "f")
+    gender = person_gender(text, kind) if named else representative_gender(text, kind)
     return gender is None or pron.gender == "any" or pron.gender == gender
 
 
@@ -147,8 +151,7 @@ def first_name_gender(text: str, kind: Kind) -> Gender | None:
     word ("President Donald Trump" → "m"; "Clinton" alone → unknown: a surname)."""
     if kind is not Kind.NAME:
         return None
-    words = [w.strip(EDGE_PUNCTUATION).casefold() for w in text.split()]
-    words = [w for w in words if w]
+    words = _words(text)
     if "and" in words or "&" in words:
         return None
     table = first_names()
