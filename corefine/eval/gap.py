@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from corefine.errors import CorefineError
+from corefine.eval.metrics import f1_score
 
 __all__ = ["GapCounts", "GapLike", "GapScores", "gap_gender", "score_gap"]
 
@@ -94,8 +95,7 @@ class GapCounts:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision, self.recall)
 
     def to_dict(self) -> dict[str, float]:
         return {

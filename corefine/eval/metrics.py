@@ -82,6 +82,11 @@ ClusterInput = Iterable[Hashable]
 ClustersInput = Iterable[ClusterInput]
 
 
+def f1_score(p: float, r: float) -> float:
+    """Harmonic mean of precision and recall (any scale); 0 when both are 0."""
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 @dataclass(frozen=True)
 class PRF:
     """Precision, recall and F1 on a 0-100 scale."""
@@ -147,8 +152,7 @@ class MetricCounts:
 
     def prf(self) -> PRF:
         r, p = self.recall, self.precision
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        return PRF(100.0 * p, 100.0 * r, 100.0 * f1)
+        return PRF(100.0 * p, 100.0 * r, 100.0 * f1_score(p, r))
 
 
 def _scores_from_counts(counts: Mapping[str, MetricCounts]) -> CorefScores:

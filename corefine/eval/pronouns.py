@@ -49,6 +49,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from corefine.document import Cluster, Document
+from corefine.eval.metrics import f1_score
 from corefine.lexicon import pronoun
 from corefine.rewriter.mentions import core_span
 from corefine.rewriter.replacement import Replacement
@@ -94,8 +95,7 @@ class PronounCounts:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision, self.recall)
 
     def to_dict(self) -> dict[str, float]:
         return {
