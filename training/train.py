@@ -51,16 +51,24 @@ from training.scoring import conll_scores
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
-def tensors(ex: Example) -> list[torch.Tensor]:
-    """The network inputs of an example as torch tensors (order of INPUT_NAMES)."""
-    return [torch.from_numpy(np.ascontiguousarray(a)) for a in ex.inputs.arrays().values()]
+def tensors(ex: Example, genre_id: int | None = None) -> list[torch.Tensor]:
+    """The network inputs of an example as torch tensors (order of INPUT_NAMES);
+    ``genre_id`` replaces the example's own genre."""
+    arrays = ex.inputs.arrays()
+    if genre_id is not None:
+        arrays["genre_id"] = np.asarray([genre_id], dtype=np.int64)
+    return [torch.from_numpy(np.ascontiguousarray(a)) for a in arrays.values()]
 
 
 def example_loss(
-    model: WordCorefModel, ex: Example, bce_weight: float = 0.5, gap_nlml_weight: float = 1.0
+    model: WordCorefModel,
+    ex: Example,
+    bce_weight: float = 0.5,
+    gap_nlml_weight: float = 1.0,
+    genre_id: int | None = None,
 ) -> torch.Tensor:
     """Coreference (NLML + BCE) and span (CE) loss of one document (or GAP row)."""
-    ids, mask, word_subwords, word_mask, shapes, sentences, genre = tensors(ex)
+    ids, mask, word_subwords, word_mask, shapes, sentences, genre = tensors(ex, genre_id)
     x = model.word_vectors(ids, mask, word_subwords, word_mask, shapes)
     top, scores = model.antecedent_scores(x, genre)
     if ex.gap is not None:
@@ -134,10 +142,14 @@ def gap_loss(
 
 
 @torch.no_grad()
-def predict(model: WordCorefModel, ex: Example, min_prob: float = 0.0) -> list[Cluster]:
-    """Clusters from the torch model, decoded exactly like the ONNX predictor does."""
+def predict(
+    model: WordCorefModel, ex: Example, min_prob: float = 0.0, genre: str | None = None
+) -> list[Cluster]:
+    """Clusters from the torch model, decoded exactly like the ONNX predictor does
+    (told ``genre``, default: the example's own)."""
     model.eval()
-    top, probs, heads, start, end = (t.numpy() for t in model(*tensors(ex)))
+    genre_id = None if genre is None else model.config.genre_id(genre)
+    top, probs, heads, start, end = (t.numpy() for t in model(*tensors(ex, genre_id)))
     return decode_clusters(
         ex.doc.text,
         ex.doc.tokens,
@@ -152,10 +164,13 @@ def predict(model: WordCorefModel, ex: Example, min_prob: float = 0.0) -> list[C
     )
 
 
-def evaluate(model: WordCorefModel, examples: Sequence[Example]) -> dict[str, float]:
-    """CoNLL scores on ``examples`` and decoding speed (words per second)."""
+def evaluate(
+    model: WordCorefModel, examples: Sequence[Example], genre: str | None = None
+) -> dict[str, float]:
+    """CoNLL scores on ``examples`` (told ``genre``, default: each one's own) and
+    decoding speed (words per second)."""
     t = time.perf_counter()
-    pairs = [(ex.gold, predict(model, ex)) for ex in examples]
+    pairs = [(ex.gold, predict(model, ex, genre=genre)) for ex in examples]
     seconds = time.perf_counter() - t
     out = conll_scores(pairs)
     out["words_per_s"] = sum(ex.inputs.n_words for ex in examples) / max(seconds, 1e-9)
@@ -230,6 +245,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--dev-gap", nargs="*", default=[], help="GAP .tsv files scored after every epoch"
     )
     ap.add_argument("--dev", nargs="+", default=[str(DATA / "gum/ontogum/dev")])
+    ap.add_argument(
+        "--genre-dropout",
+        type=float,
+        default=0.0,
+        help="probability that a training document is given genre 'unknown' instead of its own",
+    )
+    ap.add_argument(
+        "--dev-genre",
+        default=None,
+        help="genre every dev document is given (default: its own); also the model's "
+        "default genre at inference",
+    )
     ap.add_argument("--max-train-docs", type=int, default=0, help="0: all")
     ap.add_argument("--max-dev-docs", type=int, default=0, help="0: all")
     ap.add_argument("--epochs", type=int, default=10)
@@ -256,7 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     config = ModelConfig(
-        extra={"encoder_layers": args.encoder_layers} if args.encoder_layers else {}
+        default_genre=args.dev_genre or ModelConfig.default_genre,
+        extra={"encoder_layers": args.encoder_layers} if args.encoder_layers else {},
     )
     tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
 
@@ -307,10 +335,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.train()
         order = list(range(len(steps)))
         random.Random(args.seed + epoch).shuffle(order)
+        drop = random.Random(args.seed * 1000 + epoch)
         t0, total, done = time.perf_counter(), 0.0, 0
         for i in order:
             batch = steps[i]
-            losses = [example_loss(model, ex, gap_nlml_weight=args.gap_nlml_weight) for ex in batch]
+            genre_id = 0 if drop.random() < args.genre_dropout else None
+            losses = [
+                example_loss(model, ex, gap_nlml_weight=args.gap_nlml_weight, genre_id=genre_id)
+                for ex in batch
+            ]
             loss = sum(losses) / len(batch)
             if batch[0].gap is not None:
                 loss = loss * args.gap_weight
@@ -324,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if (time.perf_counter() - started) / 60 > args.max_minutes:
                 break
         train_s = time.perf_counter() - t0
-        scores = evaluate(model, dev)
+        scores = evaluate(model, dev, args.dev_genre)
         record = {
             "epoch": epoch,
             "loss": total / max(1, done),
