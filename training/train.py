@@ -20,6 +20,7 @@ import argparse
 import dataclasses
 import json
 import random
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -194,6 +195,20 @@ def evaluate_gap(
     return score_gap(rows, predictions).overall.f1
 
 
+def select_layers(state: dict[str, torch.Tensor], layers: Sequence[int]) -> dict[str, torch.Tensor]:
+    """``state`` with only encoder ``layers`` of it, renumbered 0, 1, …: a shallower
+    student initialised from a trained model (every other layer, as DistilBERT does)."""
+    pattern = re.compile(r"^(encoder\.encoder\.layer\.)(\d+)\.(.*)$")
+    out: dict[str, torch.Tensor] = {}
+    for name, tensor in state.items():
+        m = pattern.match(name)
+        if m is None:
+            out[name] = tensor
+        elif int(m.group(2)) in layers:
+            out[f"{m.group(1)}{layers.index(int(m.group(2)))}.{m.group(3)}"] = tensor
+    return out
+
+
 def build_model(config: ModelConfig, seed: int) -> WordCorefModel:
     torch.manual_seed(seed)
     layers = config.extra.get("encoder_layers")
@@ -275,6 +290,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--init-from", default=None, help="start from these weights (a model.pt), new schedule"
     )
+    ap.add_argument(
+        "--unknown-genre-from-mean",
+        action="store_true",
+        help="with --init-from: start the 'unknown' genre row at the mean of the other rows "
+        "(a model trained on gold genres never updated it)",
+    )
+    ap.add_argument(
+        "--init-layers",
+        default=None,
+        help="with --init-from and --encoder-layers: the checkpoint's encoder layers to keep, "
+        "comma-separated, in order (default: the first ones)",
+    )
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -314,7 +341,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     model = build_model(config, args.seed)
     if args.init_from:
-        model.load_state_dict(torch.load(args.init_from, map_location="cpu", weights_only=True))
+        state = torch.load(args.init_from, map_location="cpu", weights_only=True)
+        if args.encoder_layers:
+            keep = args.init_layers or ",".join(map(str, range(args.encoder_layers)))
+            state = select_layers(state, [int(n) for n in keep.split(",")])
+        if args.unknown_genre_from_mean:
+            rows = state["genre_emb.weight"]
+            rows[0] = rows[1:].mean(0)
+        model.load_state_dict(state)
     opt, sched = optimizer_for(
         model, args.encoder_lr, args.head_lr, args.epochs * len(steps), args.warmup
     )
