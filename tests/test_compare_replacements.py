@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from corefine.model.predictor import DEFAULT_MODEL_DIR
 from tools.compare_replacements import main
 
 
-def model_copy(tmp_path: Path, name: str, min_confidence: float) -> Path:
-    """The shipped model under another default threshold (graph linked, not copied)."""
+def model_copy(model_dir: Path, tmp_path: Path, name: str, min_confidence: float) -> Path:
+    """The tested model under another default threshold (graph linked, not copied)."""
     out = tmp_path / name
     out.mkdir()
-    for f in DEFAULT_MODEL_DIR.iterdir():
+    for f in model_dir.iterdir():
         if f.suffix == ".onnx":
             (out / f.name).symlink_to(f)
         elif f.name in ("tokenizer.json", "config.json"):
@@ -27,16 +26,19 @@ def model_copy(tmp_path: Path, name: str, min_confidence: float) -> Path:
     return out
 
 
-def test_a_model_against_itself_differs_nowhere(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["-", "-", "--articles", "0:2"]) == 0
+def test_a_model_against_itself_differs_nowhere(
+    model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(model_dir), str(model_dir), "--articles", "0:2"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("2 articles:") and last.endswith(" 0 differ")
 
 
 def test_each_model_uses_its_own_threshold_and_every_difference_is_printed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    low, high = model_copy(tmp_path, "low", 0.0), model_copy(tmp_path, "high", 0.99)
+    low = model_copy(model_dir, tmp_path, "low", 0.0)
+    high = model_copy(model_dir, tmp_path, "high", 0.99)
     assert main([str(low), str(high), "--articles", "0:2"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     summary = out[-1]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,7 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     start, end = (int(x) for x in args.articles.split(":"))
-    csv.field_size_limit(sys.maxsize)
     with args.news.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))[start:end]
     old, new = (
