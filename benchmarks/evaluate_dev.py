@@ -85,9 +85,9 @@ def main() -> None:
     ]
     for label, rel in GAP_SETS:
         examples = read_gap_files(corpus_files([args.data / rel], "gap"))
-        ev = evaluate_gap(examples, get_resolver(args.resolver))
+        ev = evaluate_gap(examples, get_resolver(args.resolver, **options))  # type: ignore[arg-type]
         g = ev.to_dict()["gap"]
-        cmd = f"corefine evaluate ../shared/data/{rel} --format gap --resolver {args.resolver}"
+        cmd = f"corefine evaluate ../shared/data/{rel} --format gap{flags}"
         lines.append(
             f"| {label} | **{g['overall']['f1']:.1f}** | {g['masculine']['f1']:.1f} | "
             f"{g['feminine']['f1']:.1f} | {g['bias']:.2f} | {ev.docs} | `{cmd}` |"
