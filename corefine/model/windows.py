@@ -75,22 +75,17 @@ def assign_words(pieces: WordPieces, windows: list[tuple[int, int]]) -> np.ndarr
     than a window) goes to the window with the largest overlap.
     """
     n = pieces.n_words
-    out = np.zeros(n, dtype=np.int64)
     if not windows:
-        return out
-    ws = np.asarray([w[0] for w in windows], dtype=np.int64)
-    we = np.asarray([w[1] for w in windows], dtype=np.int64)
-    for i in range(n):
-        a, b = int(pieces.word_start[i]), int(pieces.word_end[i])
-        whole = (ws <= a) & (b <= we)
-        if whole.any():
-            margin = np.minimum(a - ws, we - b)
-            margin = np.where(whole, margin, -1)
-            out[i] = int(np.argmax(margin))  # ties go to the earlier window
-        else:
-            overlap = np.minimum(we, b) - np.maximum(ws, a)
-            out[i] = int(np.argmax(overlap))
-    return out
+        return np.zeros(n, dtype=np.int64)
+    ws = np.asarray([w[0] for w in windows], dtype=np.int64)[None, :]
+    we = np.asarray([w[1] for w in windows], dtype=np.int64)[None, :]
+    a = pieces.word_start[:, None].astype(np.int64)
+    b = pieces.word_end[:, None].astype(np.int64)
+    whole = (ws <= a) & (b <= we)  # [N, W]
+    margin = np.where(whole, np.minimum(a - ws, we - b), -1)
+    overlap = np.minimum(we, b) - np.maximum(ws, a)
+    # argmax takes the first maximum: ties go to the earlier window
+    return np.where(whole.any(axis=1), margin.argmax(axis=1), overlap.argmax(axis=1))
 
 
 @dataclass(frozen=True)
@@ -135,14 +130,12 @@ def pack_windows(
         mask[k, : e - s + 2] = 1
     word_window = assign_words(pieces, windows)
     width = int(max(1, (pieces.word_end - pieces.word_start).max()))
-    word_subwords = np.zeros((n, width), dtype=np.int64)
-    word_mask = np.zeros((n, width), dtype=np.float32)
-    for i in range(n):
-        k = int(word_window[i])
-        s, e = windows[k]
-        a = max(int(pieces.word_start[i]), s)
-        b = min(int(pieces.word_end[i]), e)
-        positions = k * length + 1 + np.arange(a - s, b - s)
-        word_subwords[i, : len(positions)] = positions
-        word_mask[i, : len(positions)] = 1.0
+    bounds = np.asarray(windows, dtype=np.int64)[word_window]  # [N, 2]: the word's window
+    first = np.maximum(pieces.word_start, bounds[:, 0])
+    last = np.minimum(pieces.word_end, bounds[:, 1])
+    steps = np.arange(width)[None, :]
+    inside = steps < (last - first)[:, None]
+    positions = (word_window * length + 1 + first - bounds[:, 0])[:, None] + steps
+    word_subwords = np.where(inside, positions, 0)
+    word_mask = inside.astype(np.float32)
     return EncoderBatch(ids, mask, word_subwords, word_mask, tuple(windows), word_window)
