@@ -163,6 +163,46 @@ class BertEncoder(nn.Module):
         return model
 
 
+class Int8SimLinear(nn.Linear):
+    """A linear layer that computes what onnxruntime's dynamic int8 MatMul computes.
+
+    Why: quantizing every encoder MatMul of the exported graph makes it ~1.7x
+    faster on a CPU with VNNI, but costs about a point of CoNLL F1 when the
+    weights were trained in float. Training through the same rounding
+    (quantization-aware training, straight-through gradients) lets the model
+    adapt to it. What is simulated is ``quantize_dynamic(per_channel=True,
+    weight_type=QInt8)``: weights symmetric int8 per output channel, scale
+    ``max|w| / 127``; activations ``DynamicQuantizeLinear``, uint8 with one
+    scale and zero point per tensor from its min and max (both widened to 0).
+    The parameters are an ``nn.Linear``'s, so checkpoints load either way.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        w_scale = self.weight.detach().abs().amax(dim=1, keepdim=True).clamp_min(1e-12) / 127
+        w_q = torch.clamp(torch.round(self.weight / w_scale), -127, 127) * w_scale
+        lo = x.detach().min().clamp(max=0)
+        hi = x.detach().max().clamp(min=0)
+        scale = ((hi - lo) / 255).clamp_min(1e-12)
+        zero = torch.clamp(torch.round(-lo / scale), 0, 255)
+        x_q = (torch.clamp(torch.round(x / scale) + zero, 0, 255) - zero) * scale
+        # straight-through: the forward pass sees the rounded values, the gradient
+        # flows as if there were no rounding
+        weight = self.weight + (w_q - self.weight).detach()
+        return nn.functional.linear(x + (x_q - x).detach(), weight, self.bias)
+
+
+def simulate_int8(encoder: BertEncoder) -> int:
+    """Make every linear layer of the encoder's transformer layers an :class:`Int8SimLinear`
+    (in place; returns how many), the layers ``export_onnx --int8-parts attention,ffn``
+    quantizes."""
+    count = 0
+    for module in encoder.encoder.modules():
+        if type(module) is nn.Linear:
+            module.__class__ = Int8SimLinear
+            count += 1
+    return count
+
+
 def _layer_index(name: str) -> int:
     """``encoder.layer.3.attention...`` → 3; other weights → -1."""
     parts = name.split(".")

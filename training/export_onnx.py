@@ -160,15 +160,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--int8", action="store_true", help="also write model.int8.onnx")
     ap.add_argument(
         "--int8-parts",
-        default="embeddings",
-        help=f"encoder parts to quantize, comma-separated, of {','.join(INT8_PARTS)}",
+        default=None,
+        help=f"encoder parts to quantize, comma-separated, of {','.join(INT8_PARTS)} "
+        "(default: the run's config 'int8_parts', which --simulate-int8 training sets, "
+        "else embeddings)",
     )
     ap.add_argument("--int8-reduce-range", action="store_true", help="7-bit int8 weights")
     args = ap.parse_args(argv)
-    path = export(load_trained(args.run_dir), args.out_dir)
+    model = load_trained(args.run_dir)
+    path = export(model, args.out_dir)
     sizes = {path.name: path.stat().st_size}
     if args.int8:
-        q = quantize_int8(path, args.int8_parts.split(","), args.int8_reduce_range)
+        parts = args.int8_parts.split(",") if args.int8_parts else None
+        parts = parts or model.config.extra.get("int8_parts", ["embeddings"])
+        q = quantize_int8(path, parts, args.int8_reduce_range)
         sizes[q.name] = q.stat().st_size
     shutil.copy(Path(args.run_dir) / "config.json", Path(args.out_dir) / "config.json")
     print(json.dumps({k: round(v / 2**20, 1) for k, v in sizes.items()}))

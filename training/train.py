@@ -45,7 +45,8 @@ from training.data import (
     load_gap_examples,
     make_gap_example,
 )
-from training.encoder import BertEncoder, minilm_dir
+from training.encoder import BertEncoder, minilm_dir, simulate_int8
+from training.export_onnx import INT8_PARTS
 from training.model import NEG, WordCorefModel
 from training.scoring import conll_scores
 
@@ -302,6 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --init-from and --encoder-layers: the checkpoint's encoder layers to keep, "
         "comma-separated, in order (default: the first ones)",
     )
+    ap.add_argument(
+        "--simulate-int8",
+        action="store_true",
+        help="train through the rounding of int8 encoder MatMuls (quantization-aware); "
+        "the export then quantizes them all",
+    )
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -309,10 +316,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     np.random.seed(args.seed)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    config = ModelConfig(
-        default_genre=args.dev_genre or ModelConfig.default_genre,
-        extra={"encoder_layers": args.encoder_layers} if args.encoder_layers else {},
-    )
+    extra: dict[str, object] = {}
+    if args.encoder_layers:
+        extra["encoder_layers"] = args.encoder_layers
+    if args.simulate_int8:
+        extra["int8_parts"] = list(INT8_PARTS)
+    config = ModelConfig(default_genre=args.dev_genre or ModelConfig.default_genre, extra=extra)
     tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
 
     def files(dirs: Sequence[str], suffix: str = ".conllu") -> list[Path]:
@@ -349,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows = state["genre_emb.weight"]
             rows[0] = rows[1:].mean(0)
         model.load_state_dict(state)
+    if args.simulate_int8:
+        simulate_int8(model.encoder)
     opt, sched = optimizer_for(
         model, args.encoder_lr, args.head_lr, args.epochs * len(steps), args.warmup
     )
