@@ -57,19 +57,15 @@ def best_links(antecedents: np.ndarray, probs: np.ndarray, min_prob: float = 0.0
     the dummy in column 0. Candidates that are not earlier words are ignored
     whatever their score (the graph already gives them probability ~0).
     """
-    links: list[HeadLink] = []
-    n = antecedents.shape[0]
-    for i in range(n):
-        row = probs[i]
-        valid = (antecedents[i] < i) & (antecedents[i] >= 0)
-        cand = np.where(valid, row[1:], -1.0)
-        if cand.size == 0:
-            continue
-        j = int(np.argmax(cand))
-        p = float(cand[j])
-        if p > float(row[0]) and p >= min_prob:
-            links.append(HeadLink(i, int(antecedents[i, j]), p))
-    return links
+    n, k = antecedents.shape
+    if n == 0 or k == 0:
+        return []
+    valid = (antecedents < np.arange(n)[:, None]) & (antecedents >= 0)
+    cand = np.where(valid, probs[:, 1:], -1.0).astype(np.float64)
+    best = cand.argmax(axis=1)  # the first maximum, as a per-row argmax takes
+    p = cand[np.arange(n), best]
+    keep = np.flatnonzero((p > probs[:, 0]) & (p >= min_prob))
+    return [HeadLink(int(i), int(antecedents[i, best[i]]), float(p[i])) for i in keep]
 
 
 def head_clusters(n_words: int, links: Sequence[HeadLink]) -> list[list[int]]:
