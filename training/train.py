@@ -303,6 +303,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --init-from and --encoder-layers: the checkpoint's encoder layers to keep, "
         "comma-separated, in order (default: the first ones)",
     )
+    ap.add_argument("--top-k", type=int, default=ModelConfig.top_k, help="antecedent candidates")
+    ap.add_argument(
+        "--window", type=int, default=ModelConfig.max_subwords, help="subwords per encoder window"
+    )
+    ap.add_argument(
+        "--stride", type=int, default=ModelConfig.stride, help="subwords between window starts"
+    )
     ap.add_argument(
         "--simulate-int8",
         action="store_true",
@@ -321,7 +328,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra["encoder_layers"] = args.encoder_layers
     if args.simulate_int8:
         extra["int8_parts"] = list(INT8_PARTS)
-    config = ModelConfig(default_genre=args.dev_genre or ModelConfig.default_genre, extra=extra)
+    config = ModelConfig(
+        max_subwords=args.window,
+        stride=args.stride,
+        top_k=args.top_k,
+        default_genre=args.dev_genre or ModelConfig.default_genre,
+        extra=extra,
+    )
     tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
 
     def files(dirs: Sequence[str], suffix: str = ".conllu") -> list[Path]:
