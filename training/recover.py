@@ -8,10 +8,10 @@ Why: a session's machine and its ``runs/`` are gone when the session ends, but t
 shipped graph is committed. Recovering its weights lets a later session change the
 exported graph (new outputs, other quantization) or continue training from the
 shipped model without retraining it first. Every weight of an fp32 graph comes back
-exactly. In an int8 graph the quantized tables come back dequantized, which
-re-quantizes to the same integers with the same scale. Row 1 of the token-type table
-is not in any graph (inference reads row 0 only), so it comes from the pretrained
-encoder.
+exactly. In an int8 graph the quantized tables and MatMul weights come back
+dequantized, which re-quantizes to the same integers with the same scales. Row 1 of
+the token-type table is not in any graph (inference reads row 0 only), so it comes
+from the pretrained encoder.
 
 The mapping from graph names to parameter names is written out below for this
 architecture (:class:`training.model.WordCorefModel` exported by the legacy
@@ -70,6 +70,7 @@ def graph_weights(graph_path: str | Path) -> dict[str, np.ndarray]:
     graph = onnx.load(str(graph_path)).graph
     inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     out: dict[str, np.ndarray] = {}
+    matmul_weights = dict(inits)  # a MatMul's weight, or a MatMulInteger's dequantized
     for name, value in inits.items():
         if name.endswith("_Transposed"):
             out[name.removesuffix("_Transposed")] = value.T
@@ -77,22 +78,32 @@ def graph_weights(graph_path: str | Path) -> dict[str, np.ndarray]:
             base = name.removesuffix("_quantized")
             scale = inits[base + "_scale"].astype(np.float32)
             zero = inits[base + "_zero_point"].astype(np.float32)
-            out[base] = (value.astype(np.float32) - zero) * scale
+            # per channel, scale and zero point are per column of the [in, out] weight
+            value = (value.astype(np.float32) - zero) * scale
+            if base.startswith("onnx::"):
+                matmul_weights[name] = value
+            else:
+                out[base] = value
         elif not name.startswith(("onnx::", "/")) and not name.endswith(("_scale", "_zero_point")):
             out[name] = value
     for node in graph.node:
-        weights = [i for i in node.input if i.startswith("onnx::") and i in inits]
+        weights = [
+            i
+            for i in node.input
+            if i.startswith("onnx::") and i in inits and not i.endswith(("_scale", "_zero_point"))
+        ]
         if not weights:
             continue
-        if node.op_type == "MatMul":
-            match = _LAYER_MATMUL.match(node.name)
+        if node.op_type in ("MatMul", "MatMulInteger"):
+            name = node.name.removesuffix("_quant")  # what quantize_dynamic names it
+            match = _LAYER_MATMUL.match(name)
             if match:
                 key = f"encoder.encoder.layer.{match[1]}.{_MATMULS[match[2]]}"
-            elif node.name in _HEAD_MATMULS:
-                key = _HEAD_MATMULS[node.name]
+            elif name in _HEAD_MATMULS:
+                key = _HEAD_MATMULS[name]
             else:
                 raise ValueError(f"no parameter is known for graph node {node.name}")
-            out[key + ".weight"] = inits[weights[0]].T
+            out[key + ".weight"] = matmul_weights[weights[0]].T
         elif node.name == _TOKEN_TYPE_ADD:
             out["encoder.embeddings.token_type_embeddings.weight.0"] = inits[weights[0]]
         else:
