@@ -191,16 +191,12 @@ class Int8SimLinear(nn.Linear):
         return nn.functional.linear(x + (x_q - x).detach(), weight, self.bias)
 
 
-def simulate_int8(encoder: BertEncoder) -> int:
+def simulate_int8(encoder: BertEncoder) -> None:
     """Make every linear layer of the encoder's transformer layers an :class:`Int8SimLinear`
-    (in place; returns how many), the layers ``export_onnx --int8-parts attention,ffn``
-    quantizes."""
-    count = 0
+    (in place): the layers ``export_onnx --int8-parts attention,ffn`` quantizes."""
     for module in encoder.encoder.modules():
         if type(module) is nn.Linear:
             module.__class__ = Int8SimLinear
-            count += 1
-    return count
 
 
 def _layer_index(name: str) -> int:

@@ -174,8 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = export(model, args.out_dir)
     sizes = {path.name: path.stat().st_size}
     if args.int8:
-        parts = args.int8_parts.split(",") if args.int8_parts else None
-        parts = parts or model.config.extra.get("int8_parts", ["embeddings"])
+        parts = (
+            args.int8_parts.split(",")
+            if args.int8_parts
+            else model.config.extra.get("int8_parts", ["embeddings"])
+        )
         q = quantize_int8(path, parts, args.int8_reduce_range)
         sizes[q.name] = q.stat().st_size
     shutil.copy(Path(args.run_dir) / "config.json", Path(args.out_dir) / "config.json")
