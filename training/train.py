@@ -277,6 +277,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--max-dev-docs", type=int, default=0, help="0: all")
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--max-minutes", type=float, default=150.0, help="stop training after this")
+    ap.add_argument(
+        "--stop-after-epoch",
+        type=int,
+        default=0,
+        help="end after this epoch of the --epochs schedule (0: run it all); the learning rate "
+        "still decays over --epochs, so the weights equal that epoch of the full run",
+    )
     ap.add_argument("--patience", type=int, default=3, help="epochs without dev gain")
     ap.add_argument("--encoder-lr", type=float, default=5e-5)
     ap.add_argument("--head-lr", type=float, default=1e-3)
@@ -443,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         torch.save(last, out / "last.pt")
         if stale >= args.patience or (time.perf_counter() - started) / 60 > args.max_minutes:
+            break
+        if epoch == args.stop_after_epoch:
             break
     print(f"best dev CoNLL F1 {best:.2f}; checkpoint {out / 'model.pt'}", flush=True)
     return 0
