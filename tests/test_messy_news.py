@@ -31,10 +31,13 @@ What may legitimately differ, and so what each test demands:
   match at all. So this step is compared as an **agreement rate**: over replacements
   whose replaced span and source mention contain no removed character, the Jaccard
   agreement of the (replaced span, replacement text) sets, pooled over the articles,
-  must reach ``MIN_AGREEMENT``. With a broken offset map it is 0; with the provisional
-  model (barely trained, whole clusters appear or vanish on small changes of context) it
-  was 0.62 on these articles and 0.55 on the next 15; a trained model should be steadier,
-  so raise the threshold once the shipped model's rate is known.
+  must reach ``MIN_AGREEMENT``. With a broken offset map it is 0. Measured rates (these 10
+  articles / the next 10): the provisional model 0.62 / 0.55 (next 15); the shipped epoch-6
+  model 0.60 / 0.85; an all-int8 quantization-aware model 0.44 / 0.67, which this test kept
+  out of the package (2026-12-04). Whole clusters still flip (in one article 1 of 13
+  replacements agree), so one flip moves the rate by up to 0.1; the threshold stays 0.5
+  rather than just under the shipped model's rate, which a CPU with other float rounding
+  could miss by one flip.
 """
 
 from __future__ import annotations
