@@ -121,8 +121,9 @@ def quantize_int8(
     quantizing them only made the graph slower (their activations are large).
     Earlier, per-tensor weights (onnxruntime's default) lost 2 points.
     A model trained with ``--simulate-int8`` (quantization-aware) names all three
-    parts in its config (2026-12-03: raw 55.93 with every MatMul int8, above the
-    shipped file's 55.25, ~1.7x faster on AVX-512 VNNI; docs/MODEL_PLAN.md item 7).
+    parts in its config (raw 55.34-55.93 with every MatMul int8, ~1.7x faster on AVX-512
+    VNNI, 1.17x on AVX2; not shipped: less stable on hyphen-stripped news, see
+    docs/MODEL_PLAN.md item 7).
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic

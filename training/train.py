@@ -449,9 +449,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "torch_rng": torch.get_rng_state(),
         }
         torch.save(last, out / "last.pt")
-        if stale >= args.patience or (time.perf_counter() - started) / 60 > args.max_minutes:
-            break
-        if epoch == args.stop_after_epoch:
+        out_of_time = (time.perf_counter() - started) / 60 > args.max_minutes
+        if stale >= args.patience or out_of_time or epoch == args.stop_after_epoch:
             break
     print(f"best dev CoNLL F1 {best:.2f}; checkpoint {out / 'model.pt'}", flush=True)
     return 0
