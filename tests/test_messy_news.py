@@ -34,10 +34,14 @@ What may legitimately differ, and so what each test demands:
   must reach ``MIN_AGREEMENT``. With a broken offset map it is 0. Measured rates (these 10
   articles / the next 10): the provisional model 0.62 / 0.55 (next 15); the shipped epoch-6
   model 0.60 / 0.85; an all-int8 quantization-aware model 0.44 / 0.67, which this test kept
-  out of the package (2026-12-04). Whole clusters still flip (in one article 1 of 13
-  replacements agree), so one flip moves the rate by up to 0.1; the threshold stays 0.5
-  rather than just under the shipped model's rate, which a CPU with other float rounding
-  could miss by one flip.
+  out of the package (2026-12-04). Most disagreements were a cluster's representative
+  flipping between two right names ("Donald Trump" / "Trump") as the full name's confidence
+  crossed the threshold; since a name's longer forms represent on the confidence of the
+  names they contain (:mod:`corefine.rewriter.representative`), the shipped model agrees at
+  **0.77 / 0.85**, and the threshold rose from 0.5 to 0.6. What is left is mostly the
+  model's: clusters merging two people on the messy text only (22 replacements in one
+  article), so one such flip moves the rate by up to 0.14, which is why the threshold stays
+  that far under the measured rate (a CPU with other float rounding may flip one).
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ from corefine.tokenizer import tokenize
 NEWS_CSV = Path("news") / "fake_or_real_news_256.csv"
 ARTICLES = 10  # articles run through the model, per test
 MAX_WORDS = 1500  # of each of them, in corefine tokens (keeps the test time bounded)
-MIN_AGREEMENT = 0.5  # hyphen-stripped vs clean, see the module docstring
+MIN_AGREEMENT = 0.6  # hyphen-stripped vs clean, see the module docstring
 LONG_WORDS = 100_000
 
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")

@@ -825,6 +825,52 @@ CASES = [
         "Marinelli met Butina. The activist said the activist left.",
         RewritePolicy(min_confidence=0.5),
     ),
+    Case(
+        # a cluster's first mention carries one link's confidence: the full name below the
+        # threshold still gives its form to a confident shorter one (seen on news, where
+        # "Donald Trump" flipped to "Trump" in every replacement with small input changes)
+        "low-confidence-full-name-lends-its-form-to-a-confident-short-one",
+        "James Comey testified. Comey said he had no choice.",
+        [[M("James Comey", confidence=0.56), M("Comey", confidence=0.98), M("he", confidence=0.9)]],
+        "James Comey testified. Comey said James Comey had no choice.",
+        RewritePolicy(min_confidence=0.75),
+    ),
+    Case(
+        # but it does not become a name the text did not just use: "President" is in both,
+        # yet the anchor "President Obama" has words that "the President of Mexico" lacks
+        "low-confidence-name-lends-only-to-names-it-contains",
+        "President Obama met the President of Mexico. President Obama said he agreed.",
+        [
+            [
+                M("President Obama", confidence=0.9),
+                M("the President of Mexico", confidence=0.3),
+                M("President", 3, confidence=0.8),
+                M("he", confidence=0.9),
+            ]
+        ],
+        "President Obama met the President of Mexico. President Obama said President Obama agreed.",
+        RewritePolicy(min_confidence=0.75),
+    ),
+    Case(
+        # a model's list span ("Cruz, Kasich") neither represents nor joins Cruz's name group
+        "list-of-names-does-not-represent-one-of-them",
+        "Ted Cruz won. Later Cruz, Kasich and others spoke, and he left.",
+        [["Ted Cruz", "Cruz, Kasich", "he"]],
+        "Ted Cruz won. Later Cruz, Kasich and others spoke, and Ted Cruz left.",
+    ),
+    Case(
+        "list-of-names-represents-a-cluster-without-another-name",
+        "Trump and Clinton debated. They disagreed.",
+        [["Trump and Clinton", "They"]],
+        "Trump and Clinton debated. Trump and Clinton disagreed.",
+    ),
+    Case(
+        "name-with-a-title-after-its-comma-is-not-a-list",
+        "Norton I, Emperor of the United States, ruled. Norton said he was emperor.",
+        [["Norton I, Emperor of the United States", M("Norton", 2), "he"]],
+        "Norton I, Emperor of the United States, ruled. Norton said Norton I, Emperor of the "
+        "United States was emperor.",
+    ),
 ]
 
 
@@ -871,6 +917,21 @@ def test_replacement_confidence_is_the_weakest_link() -> None:
     (r,) = rewrite(text, [Cluster(7, mentions, 0.95)]).replacements
     assert r.cluster_id == 7
     assert r.confidence == 0.8
+
+
+def test_a_borrowed_form_carries_its_anchors_confidence() -> None:
+    """The record's confidence never falls under the threshold that let it through."""
+    text = "James Comey testified. Comey said he had no choice."
+    mentions = [
+        Mention(*span(text, "James Comey"), "James Comey", 0.56),
+        Mention(*span(text, "Comey", 2), "Comey", 0.98),
+        Mention(*span(text, "he"), "he", 0.9),
+    ]
+    (r,) = rewrite(
+        text, [Cluster(0, mentions, 0.98)], RewritePolicy(min_confidence=0.75)
+    ).replacements
+    assert (r.replacement, r.source_start) == ("James Comey", 0)
+    assert r.confidence == 0.9
 
 
 def test_equal_text_is_not_recorded() -> None:

@@ -59,7 +59,10 @@ class RewritePolicy:
         A mention is replaced only when its own confidence, its cluster's and
         that of the representative's source mention all reach this threshold;
         ``None`` (gold or rule output) counts as confident. A mention below the
-        threshold is also never chosen as representative.
+        threshold is also never chosen as representative, with one exception: a
+        longer form of a name the threshold accepts ("Donald Trump" for "Trump"),
+        which is then as sure as that name (a cluster's first mention, most often
+        the full name, carries the confidence of a single link).
     ``apostrophe``
         The apostrophe of generated possessives: ``'`` or ``’``.
     """

@@ -12,12 +12,18 @@ Rules (``policy.representative == "auto"``):
    names whose word sets (case-folded, determiners aside) are a subset of
    one another are one group ("Byron", "Lord Byron", "George Gordon Byron").
    A mention is represented by the group of the **nearest name before it**
-   in its cluster (the first name after it when none precedes), in that
-   group's longest form ("Lord Byron" over "Byron"); the mention it is
-   copied from is that form's nearest occurrence before the name (the first
-   one when none precedes). For a pronoun, the longest form that agrees with
-   it in number and gender (:mod:`agreement`): "Loretta Lynch" for *she*
-   where "Lynch" also groups her father "Lorenzo A. Lynch".
+   in its cluster that the threshold accepts (the first one after it when
+   none precedes), in that group's longest form ("Lord Byron" over "Byron");
+   the mention it is copied from is that form's nearest occurrence before
+   the name (the first one when none precedes). For a pronoun, the longest
+   form that agrees with it in number and gender (:mod:`agreement`):
+   "Loretta Lynch" for *she* where "Lynch" also groups her father "Lorenzo
+   A. Lynch". A form below the threshold counts when every accepted name of
+   its group nests with it ("Donald Trump" at 0.53 beside "Trump" at 0.98,
+   but not "the President of Mexico" beside "President Obama"): a cluster's
+   first mention, most often the full name, carries the confidence of a
+   single link. A list of names ("Cruz, Kasich", "Trump and Clinton") is a
+   name only in a cluster without another one.
    Why nearest and not one name for the whole cluster: when a model merges
    two people into one cluster ("Byron" and his friend "John Edleston"),
    the cluster's longest name is often the wrong one, while the antecedent
@@ -59,6 +65,8 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from corefine.document import Mention
 from corefine.lexicon import pronoun
 from corefine.rewriter.agreement import agrees, person_gender
@@ -73,10 +81,13 @@ _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
 
 @dataclass(frozen=True, slots=True)
 class Representative:
-    """The text that replaces a cluster's mentions, and the mention it was copied from."""
+    """The text that replaces a cluster's mentions, the mention it was copied from, and
+    how sure the model is that it names the entity: for a name, the most confident
+    mention of its name group (rule 2), for a description, its own confidence."""
 
     text: str
     source: Mention
+    confidence: float | None
 
 
 class Representatives:
@@ -91,83 +102,97 @@ class Representatives:
         self, infos: Sequence[MentionInfo], evidence: NameEvidence, policy: RewritePolicy
     ) -> None:
         text = evidence.text
-        candidates = [i for i in infos if _eligible(i, text, policy)]
-        names = [c for c in candidates if c.kind is Kind.NAME]
+        fitting = [i for i in infos if _fits(i, text, policy)]
         self._names: list[MentionInfo] = []
+        self._anchors: list[int] = []
         self._best_of_name: list[Representative] = []
         self._default: Representative | None = None
         self._voiced: list[MentionInfo] = []
         self._infos, self._evidence, self._policy = infos, evidence, policy
+        names = _representing_names(fitting, text, policy)
         if policy.representative == "first" or not names:
+            candidates = [i for i in fitting if policy.accepts(i.mention.confidence)]
             best = _pick(candidates, text, policy)
             if best is not None:
-                self._default = Representative(_surface(best, infos, evidence), best.mention)
+                self._default = self._rep(best)
             else:
-                self._voiced = [i for i in infos if _eligible(i, text, policy, voiced=True)]
+                self._voiced = [
+                    i
+                    for i in infos
+                    if _fits(i, text, policy, voiced=True) and policy.accepts(i.mention.confidence)
+                ]
             return
-        self._names = sorted(names, key=lambda c: (c.start, c.end))
-        self._starts = [n.start for n in self._names]
-        roots = _group_roots(self._names, text)
+        names.sort(key=lambda n: (n[0].start, n[0].end))
+        self._names = [name for name, _ in names]
+        self._roots = [root for _, root in names]
+        # anchors: the names a mention may take its group from, each sure on its own
+        self._anchors = [
+            k for k, n in enumerate(self._names) if policy.accepts(n.mention.confidence)
+        ]
+        self._starts = [self._names[k].start for k in self._anchors]
+        self._members: dict[int, list[int]] = {}
+        self._surest: dict[int, float | None] = {}
         longest: dict[int, tuple[int, int]] = {}
-        for name, root in zip(self._names, roots, strict=True):
+        for k, (name, root) in enumerate(names):
+            self._members.setdefault(root, []).append(k)
             longest[root] = max(longest.get(root, (0, 0)), _size(name, text))
+            if policy.accepts(name.mention.confidence):
+                self._surest[root] = _surer(self._surest.get(root, 0.0), name.mention.confidence)
 
         # each name → the group's longest form; the mention copied is that form's
         # nearest occurrence at or before this name (the first one when none precedes)
-        def rep(name: MentionInfo) -> Representative:
-            return Representative(_surface(name, infos, evidence), name.mention)
-
-        self._roots = roots
-        self._members: dict[int, list[int]] = {}
-        for k, root in enumerate(roots):
-            self._members.setdefault(root, []).append(k)
-        tops = [_size(n, text) == longest[r] for n, r in zip(self._names, roots, strict=True)]
+        tops = [_size(name, text) == longest[root] for name, root in names]
         first: dict[int, Representative] = {}
-        for name, root, top in zip(self._names, roots, tops, strict=True):
+        for (name, root), top in zip(names, tops, strict=True):
             if top and root not in first:
-                first[root] = rep(name)
+                first[root] = self._rep(name, root)
         latest: dict[int, Representative] = {}
-        for name, root, top in zip(self._names, roots, tops, strict=True):
+        for (name, root), top in zip(names, tops, strict=True):
             if top:
-                latest[root] = rep(name)
+                latest[root] = self._rep(name, root)
             self._best_of_name.append(latest.get(root, first[root]))
 
+    def _rep(self, info: MentionInfo, root: int | None = None) -> Representative:
+        """``info`` as a representative. A name below the threshold, admitted for the sure
+        names of its group ``root``, carries the confidence of the surest of them."""
+        confidence = info.mention.confidence
+        if root is not None and not self._policy.accepts(confidence):
+            confidence = self._surest[root]
+        return Representative(_surface(info, self._infos, self._evidence), info.mention, confidence)
+
     def __bool__(self) -> bool:
-        return self._default is not None or bool(self._names) or bool(self._voiced)
+        return self._default is not None or bool(self._anchors) or bool(self._voiced)
 
     def for_mention(self, info: MentionInfo) -> Representative | None:
         """The representative that replaces ``info``: see the module docstring, rules 2-4."""
-        if not self._names:
+        if not self._anchors:
             if self._default is not None or not self._voiced:
                 return self._default
             text = self._evidence.text
             heard = [v for v in self._voiced if _same_voice(text, v, info)]
             voiced = _pick(heard, text, self._policy)
-            if voiced is None:
-                return None
-            return Representative(_surface(voiced, self._infos, self._evidence), voiced.mention)
-        i = bisect.bisect_right(self._starts, info.start) - 1
+            return None if voiced is None else self._rep(voiced)
+        a = bisect.bisect_right(self._starts, info.start) - 1
         # a name starting at or before the mention that encloses it is not "before" it
-        while i >= 0 and self._names[i].end > info.start:
-            i -= 1
-        i = max(i, 0)
-        best = self._best_of_name[i]
+        while a >= 0 and self._names[self._anchors[a]].end > info.start:
+            a -= 1
+        k = self._anchors[max(a, 0)]
+        best = self._best_of_name[k]
         if info.pronoun is None or agrees(info.pronoun, best.text, Kind.NAME):
             return best
-        return self._agreeing_form(i, info) or best
+        return self._agreeing_form(k, info) or best
 
-    def _agreeing_form(self, i: int, info: MentionInfo) -> Representative | None:
-        """The longest form of name ``i``'s group that agrees with ``info``'s pronoun, copied
-        from its nearest occurrence before name ``i`` (else its first): "Loretta Lynch" for
+    def _agreeing_form(self, k: int, info: MentionInfo) -> Representative | None:
+        """The longest form of name ``k``'s group that agrees with ``info``'s pronoun, copied
+        from its nearest occurrence before name ``k`` (else its first): "Loretta Lynch" for
         *she* where the group also holds her father "Lorenzo A. Lynch". Where some form has
         a gender, only a form of the pronoun's gender will do: *he* is not given "Clinton"
         of a group that reads "Hillary Clinton"."""
         assert info.pronoun is not None
-        text, anchor = self._evidence.text, self._names[i].start
-        members = self._members[self._roots[i]]
+        text, anchor, root = self._evidence.text, self._names[k].start, self._roots[k]
         forms: dict[str, MentionInfo] = {}
-        for k in members:  # text order: the last one at or before the anchor wins
-            name = self._names[k]
+        for j in self._members[root]:  # text order: the last one at or before the anchor wins
+            name = self._names[j]
             form = " ".join(text[name.start : name.end].split())
             if form not in forms or name.start <= anchor:
                 forms[form] = name
@@ -176,7 +201,7 @@ class Representatives:
         gendered = info.pronoun.gender in ("m", "f") and any(genders.values())
         for form, name in sorted(forms.items(), key=lambda f: _size(f[1], text), reverse=True):
             if agrees(info.pronoun, form, Kind.NAME) and (genders[form] or not gendered):
-                return Representative(_surface(name, self._infos, self._evidence), name.mention)
+                return self._rep(name, root)
         return None
 
     def sources(self) -> set[tuple[int, int]]:
@@ -190,9 +215,9 @@ def _name_words(info: MentionInfo, text: str) -> frozenset[str]:
     return frozenset(w for w in words if w and w not in DETERMINERS)
 
 
-def _group_roots(names: Sequence[MentionInfo], text: str) -> list[int]:
+def _group_roots(words: Sequence[frozenset[str]]) -> list[int]:
     """Union-find over names whose word sets nest; each name's group root index."""
-    parent = list(range(len(names)))
+    parent = list(range(len(words)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -201,19 +226,19 @@ def _group_roots(names: Sequence[MentionInfo], text: str) -> list[int]:
         return i
 
     by_words: dict[frozenset[str], int] = {}
-    for i, n in enumerate(names):
-        by_words.setdefault(_name_words(n, text), i)
+    for i, w in enumerate(words):
+        by_words.setdefault(w, i)
     distinct = list(by_words.items())
-    for words, i in distinct:
+    for mine, i in distinct:
         for other, j in distinct:
-            if i < j and words and other and (words <= other or other <= words):
+            if i < j and mine and other and (mine <= other or other <= mine):
                 parent[find(j)] = find(i)
-    return [find(by_words[_name_words(n, text)]) for n in names]
+    return [find(by_words[w]) for w in words]
 
 
-def _eligible(info: MentionInfo, text: str, policy: RewritePolicy, voiced: bool = False) -> bool:
-    """May ``info`` represent its cluster? ``voiced``: the candidates of rule 4 instead,
-    descriptions whose only pronouns are first- or second-person."""
+def _fits(info: MentionInfo, text: str, policy: RewritePolicy, voiced: bool = False) -> bool:
+    """May ``info`` represent its cluster, confidence aside? ``voiced``: the candidates of
+    rule 4 instead, descriptions whose only pronouns are first- or second-person."""
     phrase = text[info.start : info.end]
     persons = _pronoun_persons(phrase)
     if voiced:
@@ -223,8 +248,56 @@ def _eligible(info: MentionInfo, text: str, policy: RewritePolicy, voiced: bool 
     return (
         info.kind in _CANDIDATE_KINDS
         and fits
-        and policy.accepts(info.mention.confidence)
         and _word_count(phrase) <= policy.max_representative_words
+    )
+
+
+def _representing_names(
+    fitting: list[MentionInfo], text: str, policy: RewritePolicy
+) -> list[tuple[MentionInfo, int]]:
+    """The names that may represent (rule 2), each with its name group's root.
+
+    A name represents when the policy accepts its confidence, or, below the threshold,
+    when every accepted name of its group nests with it (its words are a subset or a
+    superset of theirs): it is then a longer form of the same name. Why: a cluster's
+    first mention carries the confidence of one link, so "Donald Trump" at 0.53 beside
+    "Trump" at 0.98 would hand every replacement to "Trump", and the choice would flip
+    with small changes to the input (seen on hyphen-stripped news,
+    ``tests/test_messy_news.py``); "the President of Mexico" at 0.3 is still kept out of
+    a group that holds "President Obama". Lists of names ("Cruz, Kasich", "Trump and
+    Clinton") count only where the cluster has no other name: a list is a plural entity,
+    and its words would join the groups of the single names it lists.
+    """
+    names = [c for c in fitting if c.kind is Kind.NAME]
+    names = [n for n in names if not _lists_names(n, text)] or names
+    words = [_name_words(n, text) for n in names]
+    roots = _group_roots(words)
+    sure: dict[int, set[frozenset[str]]] = {}
+    for name, w, root in zip(names, words, roots, strict=True):
+        if policy.accepts(name.mention.confidence):
+            sure.setdefault(root, set()).add(w)
+    return [
+        (name, root)
+        for name, w, root in zip(names, words, roots, strict=True)
+        if root in sure
+        and (policy.accepts(name.mention.confidence) or all(w <= s or s <= w for s in sure[root]))
+    ]
+
+
+_CONJOINED = regex.compile(r"\s(?:and|or|nor|&)\s+\p{Lu}")
+_COMMA_PART = regex.compile(r",\s*(\S+)\s*(?=,|\Z)")
+
+
+def _lists_names(info: MentionInfo, text: str) -> bool:
+    """Is the name a list: a conjunction before a capitalised word, or commas each followed
+    by one capitalised word ("Cruz, Kasich")? "Norton I, Emperor of the United States"
+    is not one; "Austin, Texas" and "Bosnia and Herzegovina" are, and still represent a
+    cluster without another name (elsewhere a shorter name does)."""
+    phrase = text[info.start : info.end]
+    parts = _COMMA_PART.findall(phrase)
+    commas = phrase.count(",")
+    return _CONJOINED.search(phrase) is not None or (
+        commas > 0 and len(parts) == commas and all(p[:1].isupper() for p in parts)
     )
 
 
@@ -311,3 +384,8 @@ def _capital_belongs_to_name(first: str, infos: Sequence[MentionInfo], text: str
         and not starts_sentence(text, i.start)
         for i in infos
     )
+
+
+def _surer(a: float | None, b: float | None) -> float | None:
+    """The higher of two confidences; ``None`` (gold or rule output) counts as certain."""
+    return None if a is None or b is None else max(a, b)

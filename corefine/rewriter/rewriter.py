@@ -9,8 +9,8 @@ once, and each step is linear in the text or in the number of mentions
 
 Which mentions are replaced (beyond the policy's ``replace`` mode):
 
-- a mention is replaced only when it, its cluster and the representative's
-  source mention pass ``min_confidence``;
+- a mention is replaced only when it, its cluster and its representative
+  pass ``min_confidence`` (a name's: see :mod:`~corefine.rewriter.representative`);
 - never the representative's source mention, nor any mention of the same
   cluster nested inside it ("Marinelli, who says *he* ..." stays as it is);
 - never a mention whose text already equals the representative;
@@ -167,11 +167,8 @@ def _replacement_text(t: _Target, text: str, policy: RewritePolicy) -> str:
 
 def _record(t: _Target, text: str, new: str, resolved_start: int) -> Replacement:
     source = t.representative.source
-    known = [
-        c
-        for c in (t.info.mention.confidence, source.confidence, t.cluster.confidence)
-        if c is not None
-    ]
+    confidences = (t.info.mention.confidence, t.representative.confidence, t.cluster.confidence)
+    known = [c for c in confidences if c is not None]
     return Replacement(
         start=t.info.start,
         end=t.info.end,
