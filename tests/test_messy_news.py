@@ -1,19 +1,8 @@
 """Real news in the "messy" form news corpora are often distributed in, and very long input.
 
-Messy news (e.g. some releases of the fake-or-real-news corpus) has two edits:
-
-- **spacing**: spaces put around punctuation (``said, “He`` → ``said , “ He``) and runs
-  of spaces (here: every run of ASCII spaces gets two more);
-- **hyphen stripping**: every hyphenated word is replaced by three spaces
-  (``former anti-gay marriage opponent`` → ``former`` + 5 spaces + ``marriage opponent``).
-
-Each edit is applied to the clean article while recording, for every character of the
-messy text, the clean character it came from (``-1`` for inserted whitespace). Replaced
-spans found in the messy text are mapped through that record to clean offsets and
-compared with the replacements found in the clean text; replacement strings are compared
-as corefine token sequences, which is exactly "equal up to whitespace" for these edits.
-
-What may legitimately differ, and so what each test demands:
+The two edits (spacing around punctuation and runs of spaces; hyphenated words stripped to
+three spaces) and the comparison in clean offsets are :mod:`corefine.eval.messy`'s; this
+module says what must hold:
 
 - The spacing edit only inserts whitespace between characters that are already separate
   corefine tokens, so the model reads the same words. The property is **exact**: the
@@ -28,10 +17,9 @@ What may legitimately differ, and so what each test demands:
   512-subword window attends to the removed ones and a link can flip anywhere, not only
   next to a removal (and with a link, which mention of the cluster the representative is
   taken from). Replacements whose span or representative held a removed word cannot
-  match at all. So this step is compared as an **agreement rate**: over replacements
-  whose replaced span and source mention contain no removed character, the Jaccard
-  agreement of the (replaced span, replacement text) sets, pooled over the articles,
-  must reach ``MIN_AGREEMENT``. With a broken offset map it is 0. Measured rates (these 10
+  match at all. So this step is compared as an **agreement rate**
+  (:func:`corefine.eval.messy.agreement`, pooled over the articles), which must reach
+  ``MIN_AGREEMENT``. With a broken offset map it is 0. Measured rates (these 10
   articles / the next 10): the provisional model 0.62 / 0.55 (next 15); the shipped epoch-6
   model 0.60 / 0.85; an all-int8 quantization-aware model 0.44 / 0.67, which this test kept
   out of the package (2026-12-04). Most disagreements were a cluster's representative
@@ -42,6 +30,7 @@ What may legitimately differ, and so what each test demands:
   model's: clusters merging two people on the messy text only (22 replacements in one
   article), so one such flip moves the rate by up to 0.14, which is why the threshold stays
   that far under the measured rate (a CPU with other float rounding may flip one).
+  ``benchmarks/messy_news.py`` measures the rate on more articles.
 """
 
 from __future__ import annotations
@@ -49,13 +38,20 @@ from __future__ import annotations
 import bisect
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import regex
 
 import corefine
+from corefine.eval.messy import (
+    Agreement,
+    Aligned,
+    agreement,
+    hyphenated_articles,
+    messy,
+    messy_spacing,
+    replacement_keys,
+)
 from corefine.rewriter import RewriteResult
 from corefine.tokenizer import tokenize
 
@@ -64,133 +60,6 @@ ARTICLES = 10  # articles run through the model, per test
 MAX_WORDS = 1500  # of each of them, in corefine tokens (keeps the test time bounded)
 MIN_AGREEMENT = 0.6  # hyphen-stripped vs clean, see the module docstring
 LONG_WORDS = 100_000
-
-_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
-_CLITIC = regex.compile(r"(?i)n['’]t|['’]\p{L}+")
-_HYPHENATED = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+")
-
-
-# --- the messy transformations, with a character map back to the clean text ---------------------
-
-
-@dataclass(frozen=True)
-class Aligned:
-    """A text derived from a clean one; ``origin[i]`` is the clean index of ``text[i]``
-    (-1 for inserted characters)."""
-
-    text: str
-    origin: tuple[int, ...]
-
-    @classmethod
-    def clean(cls, text: str) -> Aligned:
-        return cls(text, tuple(range(len(text))))
-
-    def span_to_clean(self, start: int, end: int) -> tuple[int, int]:
-        """The clean span of ``text[start:end]``, whose first and last characters are kept ones."""
-        first, last = self.origin[start], self.origin[end - 1]
-        assert first >= 0 and last >= 0, f"span ({start}, {end}) starts or ends on inserted text"
-        return first, last + 1
-
-    def removed(self, clean_length: int) -> list[int]:
-        """Clean character indices that this text no longer holds."""
-        kept = set(self.origin)
-        return [i for i in range(clean_length) if i not in kept]
-
-
-class _Builder:
-    def __init__(self, source: Aligned):
-        self.source = source
-        self.chars: list[str] = []
-        self.origin: list[int] = []
-
-    def keep(self, start: int, end: int) -> None:
-        self.chars.append(self.source.text[start:end])
-        self.origin.extend(self.source.origin[start:end])
-
-    def insert(self, text: str) -> None:
-        self.chars.append(text)
-        self.origin.extend([-1] * len(text))
-
-    def build(self) -> Aligned:
-        return Aligned("".join(self.chars), tuple(self.origin))
-
-
-def _is_punctuation(token: str) -> bool:
-    return not _LETTER_OR_DIGIT.search(token)
-
-
-def space_punctuation(a: Aligned) -> Aligned:
-    """A space between two touching tokens when either of them is punctuation."""
-    out = _Builder(a)
-    prev_end, prev_text = 0, ""
-    for t in tokenize(a.text):
-        out.keep(prev_end, t.start)
-        touching = prev_text and t.start == prev_end
-        if touching and (_is_punctuation(prev_text) or _is_punctuation(t.text)):
-            out.insert(" ")
-        out.keep(t.start, t.end)
-        prev_end, prev_text = t.end, t.text
-    out.keep(prev_end, len(a.text))
-    return out.build()
-
-
-def widen_spaces(a: Aligned) -> Aligned:
-    """Two more spaces after every run of ASCII spaces."""
-    out = _Builder(a)
-    done = 0
-    for m in regex.finditer(" +", a.text):
-        out.keep(done, m.end())
-        out.insert("  ")
-        done = m.end()
-    out.keep(done, len(a.text))
-    return out.build()
-
-
-def strip_hyphenated(a: Aligned) -> Aligned:
-    """Every hyphenated word (``anti-gay``, ``re-re-reversed``, ``9-11``), with a clitic
-    glued to it (``al-Fatah’s``), → three spaces."""
-    out = _Builder(a)
-    done = 0
-    tokens = tokenize(a.text)
-    for i, t in enumerate(tokens):
-        if _HYPHENATED.fullmatch(t.text):
-            out.keep(done, t.start)
-            out.insert("   ")
-            done = t.end
-        elif (
-            t.start == done
-            and i
-            and _CLITIC.fullmatch(t.text)
-            and _HYPHENATED.fullmatch(tokens[i - 1].text)
-        ):
-            done = t.end  # the clitic ('s, n't) split off the hyphenated word
-    out.keep(done, len(a.text))
-    return out.build()
-
-
-def messy_spacing(text: str) -> Aligned:
-    return widen_spaces(space_punctuation(Aligned.clean(text)))
-
-
-def messy(text: str) -> Aligned:
-    return widen_spaces(space_punctuation(strip_hyphenated(Aligned.clean(text))))
-
-
-# --- comparing replacements ----------------------------------------------------------------------
-
-
-Key = tuple[int, int, int, int, tuple[str, ...]]
-
-
-def replacement_keys(result: RewriteResult, aligned: Aligned) -> set[Key]:
-    """(replaced span, source mention span) in clean offsets, replacement as tokens."""
-    keys = set()
-    for r in result.replacements:
-        start, end = aligned.span_to_clean(r.start, r.end)
-        source_start, source_end = aligned.span_to_clean(r.source_start, r.source_end)
-        words = tuple(t.text for t in tokenize(r.replacement))
-        keys.add((start, end, source_start, source_end, words))
-    return keys
 
 
 def cluster_spans(doc: corefine.Document, aligned: Aligned) -> set[frozenset[tuple[int, int]]]:
@@ -205,23 +74,6 @@ def news_texts(shared_data: Path) -> list[str]:
         return [row["text"] for row in csv.DictReader(f) if row["text"].strip()]
 
 
-def truncated(text: str, words: int) -> str:
-    tokens = tokenize(text)
-    return text if len(tokens) <= words else text[: tokens[words - 1].end]
-
-
-def model_articles(shared_data: Path) -> list[str]:
-    """The first ``ARTICLES`` articles of 200+ words with a hyphenated word, cut to MAX_WORDS."""
-    chosen = []
-    for text in news_texts(shared_data):
-        tokens = tokenize(text)
-        if len(tokens) >= 200 and any(_HYPHENATED.fullmatch(t.text) for t in tokens):
-            chosen.append(truncated(text, MAX_WORDS))
-        if len(chosen) == ARTICLES:
-            break
-    return chosen
-
-
 @pytest.fixture(scope="module")
 def nlp(model_dir: Path) -> corefine.Pipeline:
     return corefine.load(model_dir, threads=2)
@@ -232,7 +84,7 @@ def clean_runs(
     nlp: corefine.Pipeline, shared_data: Path
 ) -> list[tuple[str, corefine.Document, RewriteResult]]:
     runs = []
-    for text in model_articles(shared_data):
+    for text in hyphenated_articles(news_texts(shared_data), ARTICLES, MAX_WORDS):
         doc = nlp(text)
         runs.append((text, doc, doc.resolve()))
     return runs
@@ -281,32 +133,13 @@ def _sentence_ends(doc: corefine.Document) -> list[int]:
 def test_hyphen_stripped_news_agrees_with_clean_news_away_from_removed_words(
     nlp: corefine.Pipeline, clean_runs: list[tuple[str, corefine.Document, RewriteResult]]
 ) -> None:
-    same = union = 0
+    total = Agreement()
     for text, _, result in clean_runs:
         aligned = messy(text)
-        removed = aligned.removed(len(text))
-        assert removed, "each chosen article has a hyphenated word"
-        clean = _away_from(removed, replacement_keys(result, Aligned.clean(text)))
-        dirty = _away_from(removed, replacement_keys(nlp(aligned.text).resolve(), aligned))
-        same += len(clean & dirty)
-        union += len(clean | dirty)
-    assert union > 0, "no replacements at all: the comparison would be empty"
-    assert same / union >= MIN_AGREEMENT, f"agreement {same}/{union} = {same / union:.3f}"
-
-
-def _away_from(removed: list[int], keys: set[Key]) -> set[tuple[int, int, tuple[str, ...]]]:
-    """(span, replacement) of the replacements whose span and source hold no removed text."""
-    return {
-        (start, end, words)
-        for start, end, source_start, source_end, words in keys
-        if not (_touches(removed, start, end) or _touches(removed, source_start, source_end))
-    }
-
-
-def _touches(removed: list[int], start: int, end: int) -> bool:
-    """Does ``[start, end)`` hold one of the sorted positions ``removed``?"""
-    i = bisect.bisect_left(removed, start)
-    return i < len(removed) and removed[i] < end
+        assert aligned.removed(len(text)), "each chosen article has a hyphenated word"
+        total += agreement(text, result, aligned, nlp(aligned.text).resolve())
+    assert total.union > 0, "no replacements at all: the comparison would be empty"
+    assert total.rate >= MIN_AGREEMENT, f"agreement {total.same}/{total.union} = {total.rate:.3f}"
 
 
 def _long_document(shared_data: Path) -> tuple[str, list[int], list[str]]:

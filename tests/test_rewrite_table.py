@@ -865,6 +865,20 @@ CASES = [
         "Trump and Clinton debated. Trump and Clinton disagreed.",
     ),
     Case(
+        # "Geller's." ends a sentence ("s." is not an initial), so the capital of "The" is
+        # the sentence's, not the name's (a news article, and the same with spaced punctuation)
+        "possessive-before-a-full-stop-ends-the-sentence",
+        "Ads countered Geller's. “The Muslims are coming,” and they sold out.",
+        [["The Muslims", "they"]],
+        "Ads countered Geller's. “The Muslims are coming,” and the Muslims sold out.",
+    ),
+    Case(
+        "spaced-hyphen-after-a-number-is-not-a-dash",
+        "Police found a 15 - year-old Iraqi girl . She was safe .",
+        [["a 15 - year-old Iraqi girl", "She"]],
+        "Police found a 15 - year-old Iraqi girl . The 15 - year-old Iraqi girl was safe .",
+    ),
+    Case(
         "name-with-a-title-after-its-comma-is-not-a-list",
         "Norton I, Emperor of the United States, ruled. Norton said he was emperor.",
         [["Norton I, Emperor of the United States", M("Norton", 2), "he"]],

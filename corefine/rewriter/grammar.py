@@ -79,9 +79,9 @@ def _is_opening_quote(text: str, i: int) -> bool:
 def _ends_sentence(text: str, dot: int) -> bool:
     """Is the period at ``text[dot]`` sentence-final (not an abbreviation, initial, ellipsis)?"""
     start = dot
-    while start > 0 and text[start - 1].isalpha():
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’"):
         start -= 1
-    word = text[start:dot]
+    word = text[start:dot].lstrip("'’")  # with its clitic: "Geller's." is not the initial "s."
     if len(word) == 1 or word.lower() in ABBREVIATIONS:
         return False
     return not (start == dot and dot > 0 and text[dot - 1] == ".")

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
 from corefine.rewriter.names import NameEvidence, is_name
-from corefine.rewriter.words import DETERMINERS, INDEFINITE_ARTICLES, QUANTIFIERS
+from corefine.rewriter.words import (
+    DETERMINERS,
+    EDGE_PUNCTUATION,
+    INDEFINITE_ARTICLES,
+    QUANTIFIERS,
+)
 
 # Where a noun phrase's identifying part ends (each searched from its second character on):
 _PARENTHETICAL = re.compile(r"\s*[(\[]")
@@ -93,7 +98,7 @@ def core_span(text: str, start: int, end: int) -> tuple[int, int]:
     segment = text[start:end]
     cut = min(
         _first_match(_PARENTHETICAL, segment),
-        _first_match(_SPACED_DASH, segment),
+        _dash(segment),
         _first_match(_RELATIVE_CLAUSE, segment),
         _apposition(segment),
     )
@@ -106,6 +111,17 @@ def core_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _first_match(pattern: re.Pattern[str], segment: str) -> int:
     m = pattern.search(segment, 1)
     return m.start() if m else len(segment)
+
+
+def _dash(segment: str) -> int:
+    """Where a spaced dash opens an aside ("Marinelli - the leader - says"), though not one
+    with nothing but determiners and numbers before it: text distributed with spaces around
+    all punctuation spaces hyphens too ("a 15 - year-old girl" is not "a 15")."""
+    for m in _SPACED_DASH.finditer(segment, 1):
+        words = (w.strip(EDGE_PUNCTUATION).lower() for w in segment[: m.start()].split())
+        if any(any(c.isalpha() for c in w) and w not in DETERMINERS for w in words):
+            return m.start()
+    return len(segment)
 
 
 def _apposition(segment: str) -> int:
