@@ -879,6 +879,19 @@ CASES = [
         "Police found a 15 - year-old Iraqi girl . The 15 - year-old Iraqi girl was safe .",
     ),
     Case(
+        # web-page furniture before a name: "Share This Baylee Luciani (left)"
+        "demonstrative-before-a-name-is-dropped",
+        "Share This Baylee Luciani (left). Baylee Luciani said she was scared.",
+        [["This Baylee Luciani", M("Baylee Luciani", 2), "she"]],
+        "Share This Baylee Luciani (left). Baylee Luciani said Baylee Luciani was scared.",
+    ),
+    Case(
+        "more-is-a-quantifier",
+        "More women identify as Democrats, so their votes count.",
+        [["More women", "their"]],
+        "More women identify as Democrats, so their votes count.",
+    ),
+    Case(
         "name-with-a-title-after-its-comma-is-not-a-list",
         "Norton I, Emperor of the United States, ruled. Norton said he was emperor.",
         [["Norton I, Emperor of the United States", M("Norton", 2), "he"]],

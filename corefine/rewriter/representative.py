@@ -74,7 +74,7 @@ from corefine.rewriter.grammar import starts_sentence
 from corefine.rewriter.mentions import Kind, MentionInfo
 from corefine.rewriter.names import NameEvidence
 from corefine.rewriter.policy import RewritePolicy
-from corefine.rewriter.words import DETERMINERS, INDEFINITE_ARTICLES
+from corefine.rewriter.words import DEMONSTRATIVES, DETERMINERS, INDEFINITE_ARTICLES
 
 _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
 
@@ -358,6 +358,8 @@ def _same_voice(text: str, a: MentionInfo, b: MentionInfo) -> bool:
 
 def _surface(best: MentionInfo, infos: Sequence[MentionInfo], evidence: NameEvidence) -> str:
     first, *rest = evidence.text[best.start : best.end].split()
+    if best.kind is Kind.NAME and rest and first.lower() in DEMONSTRATIVES:
+        return " ".join(rest)
     return " ".join([_first_word(first, best, infos, evidence), *rest])
 
 

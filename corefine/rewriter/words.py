@@ -25,6 +25,11 @@ EDGE_PUNCTUATION = ".,;:!?\"'“”‘’«»()[]{}"
 # refer to an event as well as to an entity, so it is left alone.
 DETERMINERS = word_set("the a an this that these those his her its their my our your whose")
 
+# Demonstratives: never the start of a name, so one before a name is page furniture or
+# emphasis ("Share This Baylee Luciani", "that Donald Trump") and the representative
+# drops it. (Possessives may start titles: "His Majesty".)
+DEMONSTRATIVES = word_set("this that these those")
+
 # Indefinite articles: an NP led by one introduces an entity rather than
 # referring back to it, so it is never replaced; as a representative its
 # article becomes "the".
@@ -34,7 +39,7 @@ INDEFINITE_ARTICLES = frozenset({"a", "an"})
 # or denote a part of the set ("some voters"), so copying it changes meaning.
 # Such an NP is neither replaced nor used as a representative.
 QUANTIFIERS = word_set(
-    "some any no every each another many several few all both most none either neither"
+    "some any no every each another many several few all both most none either neither more fewer"
 )
 
 # Lower-case words that may sit inside a proper name: "Bank of America",
