@@ -82,8 +82,8 @@ _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
 @dataclass(frozen=True, slots=True)
 class Representative:
     """The text that replaces a cluster's mentions, the mention it was copied from, and
-    how sure the model is that it names the entity: for a name, the most confident
-    mention of its name group (rule 2), for a description, its own confidence."""
+    how sure the model is of it: the source's own confidence, or, for a longer name form
+    admitted below the threshold (rule 2), that of the surest name of its group."""
 
     text: str
     source: Mention
