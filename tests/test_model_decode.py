@@ -110,6 +110,53 @@ def test_min_prob_drops_weak_links() -> None:
     assert decode_clusters(*args, min_prob=0.6) == []
 
 
+def test_pronoun_margin_links_a_pronoun_below_no_antecedent_but_not_a_noun() -> None:
+    doc = make_document(TEXT)
+    ants, probs, heads, start, end = outputs(len(doc.tokens))
+    portman, he, senator = word(doc, "Portman"), word(doc, "he"), word(doc, "senator")
+    link(ants, probs, he, portman, 0.4)  # under "no antecedent" (0.6), over half of it
+    link(ants, probs, senator, portman, 0.4)
+    sids = sentence_ids(doc)
+    args = (TEXT, doc.tokens, sids, ants, probs, heads, start, end, RADIUS)
+    assert decode_clusters(*args) == []
+    (cluster,) = decode_clusters(*args, pronoun_margin=0.5)
+    assert [m.text for m in cluster.mentions] == ["Portman", "he"]
+    assert decode_clusters(*args, pronoun_margin=0.7) == []  # 0.4 is not over 0.7 * 0.6
+
+
+def test_a_pronoun_without_span_scores_is_its_own_span_under_the_margin() -> None:
+    """The graph scores spans only for words whose best choice beats the dummy; a pronoun
+    linked under the margin is one word, and a noun antecedent needs the graph's spans."""
+    doc = make_document(TEXT)
+    ants, probs, _, start, end = outputs(len(doc.tokens))
+    portman, he, senator, him = (word(doc, w) for w in ("Portman", "he", "senator", "him"))
+    link(ants, probs, he, portman, 0.4)
+    link(ants, probs, him, senator, 0.4)
+    rows = np.asarray([portman])  # "senator" was scored by nobody
+    sids = sentence_ids(doc)
+    args = (TEXT, doc.tokens, sids, ants, probs, rows, start[rows], end[rows], RADIUS)
+    (cluster,) = decode_clusters(*args, pronoun_margin=0.5)
+    assert [m.text for m in cluster.mentions] == ["Portman", "he"]
+
+
+def test_a_weak_link_caps_the_chain_it_brings_in_and_lifts_nobody_else() -> None:
+    """ "he ... him" sure of each other (0.9) but joined to "Portman" by a 0.4 link: both
+    are at most 0.4 sure of being Portman, and "senator", whose link to "Portman" is
+    strong, keeps its own confidence although "he" now sits in its cluster."""
+    doc = make_document(TEXT)
+    ants, probs, heads, start, end = outputs(len(doc.tokens))
+    portman, he, senator, him = (word(doc, w) for w in ("Portman", "he", "senator", "him"))
+    link(ants, probs, he, portman, 0.4)
+    ants[senator, :2] = [portman, he]
+    probs[senator] = [0.1, 0.7, 0.2, 0.0]  # 0.2 on "he": would count once "he" is clustered
+    link(ants, probs, him, he, 0.9)
+    sids = sentence_ids(doc)
+    args = (TEXT, doc.tokens, sids, ants, probs, heads, start, end, RADIUS)
+    (cluster,) = decode_clusters(*args, pronoun_margin=0.5)
+    conf = {m.text: m.confidence for m in cluster.mentions}
+    assert conf == {"Portman": 0.7, "he": 0.4, "senator": 0.7, "him": 0.4}
+
+
 def test_a_link_to_a_later_word_is_ignored() -> None:
     ants = np.asarray([[1], [0]])
     probs = np.asarray([[0.1, 0.9], [0.2, 0.8]])

@@ -158,4 +158,5 @@ class OnnxCorefResolver:
             end,
             self.config.span_radius,
             self.min_prob,
+            float(self.config.extra.get("pronoun_margin", 1.0)),
         )
