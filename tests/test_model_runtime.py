@@ -50,6 +50,15 @@ def test_a_missing_model_directory_is_a_corefine_error(tmp_path: Path) -> None:
         OnnxCorefResolver(tmp_path)
 
 
+@pytest.mark.parametrize("margin", ["0.5", 0, -1, True, None])
+def test_a_bad_pronoun_margin_is_a_corefine_error_at_load(tmp_path: Path, margin: object) -> None:
+    from corefine.model.predictor import OnnxCorefResolver
+
+    model = _model_dir(tmp_path / "m", "model.onnx", config={"pronoun_margin": margin})
+    with pytest.raises(CorefineError, match="pronoun_margin must be a positive number"):
+        OnnxCorefResolver(model)
+
+
 def test_real_tokenizer_alignment_on_messy_text() -> None:
     """With the real MiniLM tokenizer shipped in the package: offsets survive lowercasing."""
     import corefine.model

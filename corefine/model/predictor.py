@@ -72,6 +72,15 @@ def _configured_graph(config_path: Path) -> str | None:
     return None if name is None else str(name)
 
 
+def _positive_setting(config: ModelConfig, key: str, directory: Path) -> float:
+    """A decoding setting of ``config.json``'s ``extra`` (1 when absent), checked at load:
+    a bad value is a broken model directory, not an error on the first document."""
+    value = config.extra.get(key, 1.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise CorefineError(f"{key} must be a positive number, got {value!r}", directory)
+    return float(value)
+
+
 def load_tokenizer(path: str | Path) -> Any:
     """A ``tokenizers.Tokenizer`` with truncation and padding off (windows are ours)."""
     try:
@@ -105,6 +114,7 @@ class OnnxCorefResolver:
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise CorefineError("the model resolver needs the 'onnxruntime' package") from exc
         self.config = ModelConfig.from_json(directory / "config.json")
+        self.pronoun_margin = _positive_setting(self.config, "pronoun_margin", directory)
         self.tokenizer = load_tokenizer(directory / "tokenizer.json")
         self.special = SpecialIds.from_tokenizer(self.tokenizer)
         options = ort.SessionOptions()
@@ -158,5 +168,5 @@ class OnnxCorefResolver:
             end,
             self.config.span_radius,
             self.min_prob,
-            float(self.config.extra.get("pronoun_margin", 1.0)),
+            self.pronoun_margin,
         )
