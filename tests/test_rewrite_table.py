@@ -195,6 +195,19 @@ CASES = [
         "Maria Butina said the judge let Maria Butina go home.",
     ),
     Case(
+        # seen in news: "qualities that will help her succeed" had become "Loretta Lynch's"
+        "her-object-before-a-bare-verb-that-is-no-noun",
+        "Loretta Lynch has qualities that will help her succeed.",
+        [["Loretta Lynch", "her"]],
+        "Loretta Lynch has qualities that will help Loretta Lynch succeed.",
+    ),
+    Case(
+        "her-possessive-before-a-noun-that-is-also-a-verb",
+        "Loretta Lynch planned her return.",
+        [["Loretta Lynch", "her"]],
+        "Loretta Lynch planned Loretta Lynch's return.",
+    ),
+    Case(
         "her-possessive-before-noun",
         "Maria Butina lost her job.",
         [["Maria Butina", "her"]],

@@ -38,8 +38,9 @@ _TERMINATORS = "!?"
 # Words that follow *her* as an object but would not follow it as a
 # determiner: prepositions, particles, conjunctions, determiners and pronouns
 # (gave her a book, told her he...), adverbs of time, and frequent bare verbs
-# (let her go). Anything else after *her* is read as the noun phrase it
-# determines (her job, her former lawyer, her Moscow flat).
+# that are seldom nouns (let her go, help her succeed; not "her return", "her
+# smile"). Anything else after *her* is read as the noun phrase it determines
+# (her job, her former lawyer, her Moscow flat).
 _AFTER_OBJECT_HER = word_set(
     """
     to for with at in on of from by about into onto over under after before as than like
@@ -49,6 +50,9 @@ _AFTER_OBJECT_HER = word_set(
     any no every each all both it him them me us you he she they we i not too again also
     there here now then today yesterday tomorrow once twice instead anyway either
     be go get make do feel know see come take leave think want give keep become tell say
+    succeed understand decide believe realize realise recover survive continue remain die
+    learn speak grow seem appear agree explain testify resign apologize apologise admit
+    arrive sit lose find meet bring put
     """
 )
 
