@@ -899,6 +899,19 @@ CASES = [
         "Share This Baylee Luciani (left). Baylee Luciani said Baylee Luciani was scared.",
     ),
     Case(
+        # a model's span took in the closing bracket: "ISIS)'s" was seen in news output
+        "unpaired-bracket-at-a-mention-edge-is-not-copied",
+        "The Islamic State (ISIS) claims its fighters won.",
+        [["ISIS)", "its"]],
+        "The Islamic State (ISIS) claims ISIS's fighters won.",
+    ),
+    Case(
+        "unpaired-quote-at-a-mention-edge-is-not-copied",
+        "Voters chanted “Hillary for president” and cheered her.",
+        [["“Hillary", "her"]],
+        "Voters chanted “Hillary for president” and cheered Hillary.",
+    ),
+    Case(
         "more-is-a-quantifier",
         "More women identify as Democrats, so their votes count.",
         [["More women", "their"]],

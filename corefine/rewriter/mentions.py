@@ -102,10 +102,40 @@ def core_span(text: str, start: int, end: int) -> tuple[int, int]:
         _first_match(_RELATIVE_CLAUSE, segment),
         _apposition(segment),
     )
-    kept = _TRAILING.sub("", segment[:cut])
+    lead, kept = _unpaired_edges(_TRAILING.sub("", segment[:cut]))
     if not pronoun(kept):
-        kept = _POSSESSIVE.sub("", kept)
-    return (start, start + len(kept)) if kept else (start, start + len(segment.rstrip()))
+        more, kept = _unpaired_edges(_POSSESSIVE.sub("", kept))
+        lead += more
+    if not kept:
+        return start, start + len(segment.rstrip())
+    return start + lead, start + lead + len(kept)
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’"}
+_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+
+
+def _unpaired_edges(phrase: str) -> tuple[int, str]:
+    """``phrase`` without brackets and quotes at its edges that it does not close or open
+    ("ISIS)", "(Hillary", "“Trump"): a model's span boundary may take one in, and
+    copied into a representative it would read "ISIS)'s". Returns the characters cut at
+    the start and what is left."""
+    lead = 0
+    while phrase:
+        first, last = phrase[0], phrase[-1]
+        if first in _PAIRS and _PAIRS[first] not in phrase[1:]:
+            cut = len(phrase) - len(phrase[1:].lstrip())
+            lead, phrase = lead + cut, phrase[cut:]
+        elif last in _CLOSERS and _CLOSERS[last] not in phrase[:-1]:
+            phrase = phrase[:-1].rstrip()
+        elif first == '"' and phrase.count('"') == 1:
+            cut = len(phrase) - len(phrase[1:].lstrip())
+            lead, phrase = lead + cut, phrase[cut:]
+        elif last == '"' and phrase.count('"') == 1:
+            phrase = phrase[:-1].rstrip()
+        else:
+            break
+    return lead, phrase
 
 
 def _first_match(pattern: re.Pattern[str], segment: str) -> int:
