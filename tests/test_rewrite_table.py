@@ -912,6 +912,13 @@ CASES = [
         "Voters chanted “Hillary for president” and cheered Hillary.",
     ),
     Case(
+        # seen in news: "quite a few college-educated women's gender studies"
+        "a-quantity-phrase-neither-represents-nor-is-replaced",
+        "Quite a few women said their votes count. A number of states sued, and they won.",
+        [["Quite a few women", "their"], ["A number of states", "they"]],
+        "Quite a few women said their votes count. A number of states sued, and they won.",
+    ),
+    Case(
         "more-is-a-quantifier",
         "More women identify as Democrats, so their votes count.",
         [["More women", "their"]],

@@ -29,6 +29,15 @@ _SPACED_DASH = re.compile(r"\s+(?:-{1,2}|–|—)\s+|\s*—\s*")
 _RELATIVE_CLAUSE = re.compile(r",?\s+(?:who|whom|whose|which|that|where)\b")
 _COMMA = re.compile(r",\s*(\w+)")
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "but"})
+# A quantity before the noun ("a few women", "quite a few voters", "a number of states",
+# "dozens of people"): as a representative it would say "the few women", "the number of
+# states". Its plain words ("some", "many") are QUANTIFIERS.
+_QUANTITY = re.compile(
+    r"(?:quite |only |just |nearly |almost |about |over |more than |fewer than |less than )?"
+    r"(?:a (?:few|lot of|number of|couple of|handful of|majority of|minority of|dozen|"
+    r"hundred|thousand|million|billion)|lots of|dozens of|scores of|hundreds of|thousands of|"
+    r"millions of|billions of)\b"
+)
 _TRAILING = re.compile(r"[\s,;:\-–—]+\Z")
 # A possessive marker closing the phrase: corpora (OntoGUM) and models mark
 # "Hillary Clinton's" as the mention in "Hillary Clinton's campaign".
@@ -80,10 +89,10 @@ def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -
     if not any(c.isalnum() for c in text) or all(w in DETERMINERS for w in words):
         return Kind.FIXED  # "this", "those", or nothing but punctuation
     first = words[0]
+    if first in QUANTIFIERS or _QUANTITY.match(" ".join(words)):
+        return Kind.QUANTIFIED
     if first in INDEFINITE_ARTICLES:
         return Kind.INDEFINITE
-    if first in QUANTIFIERS:
-        return Kind.QUANTIFIED
     return Kind.NAME if is_name(evidence, start, end) else Kind.NOMINAL
 
 
