@@ -919,6 +919,20 @@ CASES = [
         "Quite a few women said their votes count. A number of states sued, and they won.",
     ),
     Case(
+        # seen in news: "Tata Group, Cyrus Mistry's job"
+        "comma-list-of-multiword-names-does-not-represent",
+        "The chairman of Tata Group, Cyrus Mistry, was fired. Mistry wants his job back.",
+        [["Tata Group, Cyrus Mistry", "Mistry", "his"]],
+        "The chairman of Tata Group, Cyrus Mistry, was fired. Mistry wants Mistry's job back.",
+    ),
+    Case(
+        # all-caps comments: "NECK AND NECK WITH HER" had become "WITH SHE"
+        "shouted-pronoun-is-a-pronoun",
+        "Hillary is ahead. Trump is now neck and neck with HER.",
+        [["Hillary", "HER"]],
+        "Hillary is ahead. Trump is now neck and neck with Hillary.",
+    ),
+    Case(
         "more-is-a-quantifier",
         "More women identify as Democrats, so their votes count.",
         [["More women", "their"]],

@@ -77,11 +77,17 @@ def describe(mention: Mention, evidence: NameEvidence) -> MentionInfo:
     return MentionInfo(mention, start, end, _noun_phrase_kind(text, evidence, start, end), None)
 
 
+# Pronoun forms that are also common acronyms (the US, IT, Maine's ME).
+_ACRONYM_PRONOUNS = frozenset({"US", "IT", "ME"})
+
+
 def _acronym_in_mixed_case(text: str, start: int, end: int) -> bool:
-    """ "US", "IT" next to lower-case text are acronyms; only all-caps text has pronoun "US"."""
+    """ "US", "IT" next to lower-case text are acronyms; only all-caps text has pronoun "US".
+    Other forms in capitals are shouted pronouns ("NECK AND NECK WITH HER"), acronyms or
+    not: no "HER" or "SHE" is an acronym a reader would expect to be one."""
     word = text[start:end]
     window = text[max(0, start - 40) : start] + text[end : end + 40]
-    return len(word) > 1 and word.isupper() and any(c.islower() for c in window)
+    return word in _ACRONYM_PRONOUNS and any(c.islower() for c in window)
 
 
 def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -> Kind:

@@ -285,19 +285,21 @@ def _representing_names(
 
 
 _CONJOINED = regex.compile(r"\s(?:and|or|nor|&)\s+\p{Lu}")
-_COMMA_PART = regex.compile(r",\s*(\S+)\s*(?=,|\Z)")
 
 
 def _lists_names(info: MentionInfo, text: str) -> bool:
     """Is the name a list: a conjunction before a capitalised word, or commas each followed
-    by one capitalised word ("Cruz, Kasich")? "Norton I, Emperor of the United States"
-    is not one; "Austin, Texas" and "Bosnia and Herzegovina" are, and still represent a
-    cluster without another name (elsewhere a shorter name does)."""
+    by capitalised words only ("Cruz, Kasich", "Tata Group, Cyrus Mistry")? "Norton I,
+    Emperor of the United States" is not one; "Austin, Texas" and "Bosnia and Herzegovina"
+    are, and still represent a cluster without another name (elsewhere a shorter name
+    does)."""
     phrase = text[info.start : info.end]
-    parts = _COMMA_PART.findall(phrase)
-    commas = phrase.count(",")
-    return _CONJOINED.search(phrase) is not None or (
-        commas > 0 and len(parts) == commas and all(p[:1].isupper() for p in parts)
+    if _CONJOINED.search(phrase):
+        return True
+    parts = phrase.split(",")[1:]
+    return bool(parts) and all(
+        part.split() and all(w[:1].isupper() or w[:1].isdigit() for w in part.split())
+        for part in parts
     )
 
 
