@@ -933,6 +933,13 @@ CASES = [
         "Hillary is ahead. Trump is now neck and neck with Hillary.",
     ),
     Case(
+        # seen in news: "Justice should, she thinks, ..." → "the Marquis"
+        "noble-title-has-a-gender",
+        "Madame Defarge hated the Marquis. Justice, she thinks, must be done.",
+        [["Madame Defarge", "the Marquis", "she"]],
+        "Madame Defarge hated the Marquis. Justice, she thinks, must be done.",
+    ),
+    Case(
         "more-is-a-quantifier",
         "More women identify as Democrats, so their votes count.",
         [["More women", "their"]],

@@ -82,7 +82,8 @@ MASCULINE_NOUNS = word_set(
     "grandson grandsons grandpa king kings prince princes emperor emperors duke dukes lord "
     "lords sir monk monks priest priests bishop bishops pope boyfriend boyfriends widower "
     "stepfather stepson actor actors waiter waiters businessman businessmen chairman "
-    "congressman congressmen spokesman spokesmen policeman policemen fireman firemen"
+    "congressman congressmen spokesman spokesmen policeman policemen fireman firemen "
+    "marquis marquess earl earls baron barons viscount tsar czar sultan"
 )
 FEMININE_NOUNS = word_set(
     "woman women girl girls lady ladies mother mothers mom moms mum mums mommy mama "
@@ -90,10 +91,13 @@ FEMININE_NOUNS = word_set(
     "grandmothers granddaughter granddaughters grandma queen queens princess princesses "
     "empress duchess duchesses madam nun nuns girlfriend girlfriends widow widows "
     "stepmother stepdaughter actress actresses waitress waitresses businesswoman "
-    "businesswomen chairwoman congresswoman spokeswoman policewoman"
+    "businesswomen chairwoman congresswoman spokeswoman policewoman "
+    "marquise marchioness countess countesses baroness baronesses viscountess tsarina"
 )
-MASCULINE_TITLES = word_set("mr mr. sir lord king prince duke")
-FEMININE_TITLES = word_set("mrs mrs. ms ms. miss madam lady queen princess duchess dame")
+MASCULINE_TITLES = word_set("mr mr. sir lord king prince duke marquis earl baron count")
+FEMININE_TITLES = word_set(
+    "mrs mrs. ms ms. miss madam lady queen princess duchess dame countess baroness"
+)
 # a description's head noun is its last word before one of these ("the man in the car")
 _HEAD_ENDS = word_set("of in at on for from with by to about under over near who which that")
 
@@ -117,7 +121,7 @@ def representative_gender(text: str, kind: Kind) -> Gender | None:
     if not words or "and" in words or "&" in words:
         return None
     if kind is Kind.NAME:
-        title = words[0]
+        title = words[1] if words[0] == "the" and len(words) > 1 else words[0]  # the Queen
         if title in MASCULINE_TITLES:
             return "m"
         return "f" if title in FEMININE_TITLES else None
