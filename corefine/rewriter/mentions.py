@@ -103,8 +103,9 @@ def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -
 
 
 def core_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without surrounding whitespace and without trailing appositions,
-    parentheticals, dashed asides, relative clauses and possessive markers.
+    """The span without surrounding whitespace, brackets or quotes it does not pair, and
+    without trailing appositions, parentheticals, dashed asides, relative clauses and
+    possessive markers.
 
     Stripping "'s" also turns the name "McDonald's" into "McDonald": we accept
     that rare loss, since possessive spans are everywhere in coreference output."""
