@@ -23,6 +23,7 @@ from pathlib import Path
 import corefine
 from corefine.eval.messy import (
     Agreement,
+    Aligned,
     agreement,
     hyphenated_articles,
     messy,
@@ -64,7 +65,7 @@ def main() -> None:
         clean = doc.resolve()
         replacements += len(clean.replacements)
         spaced = messy_spacing(text)
-        expected = replacement_keys(clean, spaced.clean(text))
+        expected = replacement_keys(clean, Aligned.clean(text))
         got = replacement_keys(nlp(spaced.text).resolve(), spaced)
         spaced_same += len(expected & got)
         spaced_total += len(expected | got)
