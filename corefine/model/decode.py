@@ -205,21 +205,21 @@ def decode_clusters(
     is_pronoun = np.array([_personal(t.text) for t in tokens], dtype=bool)
     margin = np.where(is_pronoun, pronoun_margin, 1.0) if pronoun_margin != 1.0 else None
     spanned = is_pronoun.copy()
-    spanned[[int(h) for h in span_heads]] = True
-    links = [
-        link
-        for link in best_links(antecedents, probs, min_prob, margin)
-        if link.prob > probs[link.anaphor, 0]
-        or (spanned[link.anaphor] and spanned[link.antecedent])
-    ]
+    spanned[span_heads.astype(np.int64)] = True
+    strong: list[HeadLink] = []
+    weak: list[HeadLink] = []
+    for link in best_links(antecedents, probs, min_prob, margin):
+        if link.prob > probs[link.anaphor, 0]:
+            strong.append(link)
+        elif spanned[link.anaphor] and spanned[link.antecedent]:
+            weak.append(link)
+    links = strong + weak
     groups = head_clusters(len(tokens), links)
-    strong = [link for link in links if link.prob > probs[link.anaphor, 0]]
-    if len(strong) == len(links):
+    if not weak:
         confidence = cluster_link_probs(groups, links, antecedents, probs)
     else:  # confidences from the strong links; the weak ones only bring words in
         chains = head_clusters(len(tokens), strong)
         confidence = cluster_link_probs(chains, strong, antecedents, probs)
-        weak = [link for link in links if link.prob <= probs[link.anaphor, 0]]
         add_weak_links(confidence, chains, weak)
     clusters: list[Cluster] = []
     for heads in groups:

@@ -138,16 +138,13 @@ def _unpaired_edges(phrase: str) -> tuple[int, str]:
     the start and what is left."""
     lead = 0
     while phrase:
-        first, last = phrase[0], phrase[-1]
-        if first in _PAIRS and _PAIRS[first] not in phrase[1:]:
+        first, last, lone_quote = phrase[0], phrase[-1], phrase.count('"') == 1
+        if (first in _PAIRS and _PAIRS[first] not in phrase[1:]) or (first == '"' and lone_quote):
             cut = len(phrase) - len(phrase[1:].lstrip())
             lead, phrase = lead + cut, phrase[cut:]
-        elif last in _CLOSERS and _CLOSERS[last] not in phrase[:-1]:
-            phrase = phrase[:-1].rstrip()
-        elif first == '"' and phrase.count('"') == 1:
-            cut = len(phrase) - len(phrase[1:].lstrip())
-            lead, phrase = lead + cut, phrase[cut:]
-        elif last == '"' and phrase.count('"') == 1:
+        elif (last in _CLOSERS and _CLOSERS[last] not in phrase[:-1]) or (
+            last == '"' and lone_quote
+        ):
             phrase = phrase[:-1].rstrip()
         else:
             break
