@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corefine.document import Cluster, Document, Mention
+from corefine.model.calibration import Calibration
 from corefine.model.decode import (
     best_links,
     cluster_link_probs,
@@ -155,6 +158,23 @@ def test_a_weak_link_caps_the_chain_it_brings_in_and_lifts_nobody_else() -> None
     (cluster,) = decode_clusters(*args, pronoun_margin=0.5)
     conf = {m.text: m.confidence for m in cluster.mentions}
     assert conf == {"Portman": 0.7, "he": 0.4, "senator": 0.7, "him": 0.4}
+
+
+def test_decoding_maps_each_mention_confidence_and_nothing_else() -> None:
+    doc = make_document(TEXT)
+    ants, probs, heads, start, end = outputs(len(doc.tokens))
+    portman, he, senator = word(doc, "Portman"), word(doc, "he"), word(doc, "senator")
+    link(ants, probs, he, portman, 0.9)
+    link(ants, probs, senator, he, 0.7)
+    args = (TEXT, doc.tokens, sentence_ids(doc), ants, probs, heads, start, end, RADIUS)
+    cal = Calibration(0.5, 0.1)
+    (raw,) = decode_clusters(*args)
+    (mapped,) = decode_clusters(*args, calibration=cal)
+    assert [m.span for m in mapped.mentions] == [m.span for m in raw.mentions]
+    for r, m in zip(raw.mentions, mapped.mentions, strict=True):
+        assert m.confidence == pytest.approx(cal(r.confidence or 0.0), abs=1e-6)
+    assert mapped.confidence == max(m.confidence or 0.0 for m in mapped.mentions)
+    assert not math.isclose(mapped.confidence or 0.0, raw.confidence or 0.0)
 
 
 def test_a_link_to_a_later_word_is_ignored() -> None:

@@ -59,6 +59,17 @@ def test_a_bad_pronoun_margin_is_a_corefine_error_at_load(tmp_path: Path, margin
         OnnxCorefResolver(model)
 
 
+@pytest.mark.parametrize("data", [{"a": 0, "b": 1}, {"a": 1}, "0.4,0.2"])
+def test_a_bad_calibration_in_a_model_config_is_a_corefine_error_at_load(
+    tmp_path: Path, data: object
+) -> None:
+    from corefine.model.predictor import OnnxCorefResolver
+
+    model = _model_dir(tmp_path / "m", "model.onnx", config={"calibration": data})
+    with pytest.raises(CorefineError, match="bad calibration"):
+        OnnxCorefResolver(model)
+
+
 def test_real_tokenizer_alignment_on_messy_text() -> None:
     """With the real MiniLM tokenizer shipped in the package: offsets survive lowercasing."""
     import corefine.model

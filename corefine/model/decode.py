@@ -14,7 +14,9 @@ the cluster's earlier head words. Why the sum and not the best link: a pronoun
 in a long chain spreads its probability over several coreferent antecedents
 ("he" → the previous "he", "his", "Byron"), so its best single link is often
 below 0.3 while the model is sure of the entity; the training loss (the
-log of that same sum) is what makes the sum a calibrated probability. The
+log of that same sum) is what makes the sum a probability. On held-out text
+it is over-confident, so a model's ``config.json`` may carry a map applied to
+every mention confidence last (:mod:`corefine.model.calibration`). The
 first mention of a cluster has no antecedent, so it gets the highest
 confidence of a mention that links to it. A cluster's confidence is its
 strongest mention's: how sure the model is that the entity is mentioned at
@@ -48,6 +50,7 @@ import numpy as np
 
 from corefine.document import Cluster, Mention, Token
 from corefine.lexicon import pronoun
+from corefine.model.calibration import Calibration
 from corefine.model.segments import merge_clusters
 
 
@@ -191,6 +194,7 @@ def decode_clusters(
     radius: int,
     min_prob: float = 0.0,
     pronoun_margin: float = 1.0,
+    calibration: Calibration | None = None,
 ) -> list[Cluster]:
     """Clusters of mentions with character offsets into ``text`` and a confidence each.
 
@@ -199,7 +203,8 @@ def decode_clusters(
     "no antecedent" (1: as every word). The graph scores spans only for words whose best
     choice beats "no antecedent" and their antecedents; a pronoun is its own span, so a
     link under "no antecedent" is kept when both its words have span scores or are
-    pronouns.
+    pronouns. ``calibration`` maps each mention's confidence (see
+    :mod:`corefine.model.calibration`); ``None`` leaves it raw.
     """
     row_of = {int(h): r for r, h in enumerate(span_heads)}
     is_pronoun = np.array([_personal(t.text) for t in tokens], dtype=bool)
@@ -233,7 +238,8 @@ def decode_clusters(
             else:
                 raise ValueError(f"the network gave no span scores for head word {h}")
             start, end = tokens[first].start, tokens[last].end
-            conf = round(float(confidence.get(h, 0.0)), 6)
+            conf = float(confidence.get(h, 0.0))
+            conf = round(calibration(conf) if calibration else conf, 6)
             old = by_span.get((start, end))
             if old is None or (old.confidence or 0.0) < conf:
                 by_span[(start, end)] = Mention(start, end, text[start:end], conf)

@@ -18,6 +18,7 @@ import numpy as np
 from corefine.document import Cluster, Document
 from corefine.errors import CorefineError
 from corefine.model.alignment import SpecialIds
+from corefine.model.calibration import Calibration
 from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
 from corefine.model.features import OUTPUT_NAMES, encode_document
@@ -81,6 +82,17 @@ def _positive_setting(config: ModelConfig, key: str, directory: Path) -> float:
     return float(value)
 
 
+def _calibration(config: ModelConfig, directory: Path) -> Calibration | None:
+    """The confidence map of ``config.json``'s ``extra`` (``"calibration"``), if any."""
+    data = config.extra.get("calibration")
+    if data is None:
+        return None
+    try:
+        return Calibration.from_json(data)
+    except (ValueError, TypeError) as err:
+        raise CorefineError(f"bad calibration: {err}", directory) from None
+
+
 def load_tokenizer(path: str | Path) -> Any:
     """A ``tokenizers.Tokenizer`` with truncation and padding off (windows are ours)."""
     try:
@@ -94,7 +106,11 @@ def load_tokenizer(path: str | Path) -> Any:
 
 
 class OnnxCorefResolver:
-    """Resolver protocol (``name = "model"``): raw text in, clusters with confidences out."""
+    """Resolver protocol (``name = "model"``): raw text in, clusters with confidences out.
+
+    Confidences are calibrated by the model's ``calibration`` when it has one;
+    ``calibrated=False`` gives the raw ones (what ``training/calibrate.py`` fits to).
+    """
 
     name = "model"
 
@@ -107,6 +123,7 @@ class OnnxCorefResolver:
         min_prob: float = 0.0,
         model_file: str | None = None,
         max_words: int = 2500,
+        calibrated: bool = True,
     ):
         directory, model_file = locate_model(model_dir, model_file)
         try:
@@ -115,6 +132,8 @@ class OnnxCorefResolver:
             raise CorefineError("the model resolver needs the 'onnxruntime' package") from exc
         self.config = ModelConfig.from_json(directory / "config.json")
         self.pronoun_margin = _positive_setting(self.config, "pronoun_margin", directory)
+        calibration = _calibration(self.config, directory)  # checked even when not used
+        self.calibration = calibration if calibrated else None
         self.tokenizer = load_tokenizer(directory / "tokenizer.json")
         self.special = SpecialIds.from_tokenizer(self.tokenizer)
         options = ort.SessionOptions()
@@ -169,4 +188,5 @@ class OnnxCorefResolver:
             self.config.span_radius,
             self.min_prob,
             self.pronoun_margin,
+            self.calibration,
         )
