@@ -62,7 +62,7 @@ def links(gold: Sequence[Document], systems: Sequence[Document]) -> list[Outcome
     for d, (g, s) in enumerate(zip(gold, systems, strict=True)):
         entity = {m.span: c.id for c in g.clusters for m in c.mentions}
         for cluster in s.clusters:
-            ordered = sorted(cluster.mentions, key=lambda m: m.span)
+            ordered = cluster.mentions  # text order
             for k, m in enumerate(ordered[1:], start=1):
                 mine = entity.get(m.span)
                 right = mine is not None and any(entity.get(e.span) == mine for e in ordered[:k])
