@@ -41,7 +41,11 @@ class Calibration:
             raise ValueError(f"a calibration needs a finite a > 0 and a finite b, got {self}")
 
     def __call__(self, p: float) -> float:
-        return 1.0 / (1.0 + math.exp(-(self.a * logit(p) + self.b)))
+        z = self.a * logit(p) + self.b
+        if z >= 0:  # the two forms of the sigmoid that cannot overflow
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
 
     @classmethod
     def fit(cls, confidences: Sequence[float], correct: Sequence[bool]) -> Calibration:
