@@ -311,6 +311,28 @@ CASES = [
         "Hillary Clinton spoke. Clinton said he would win.",
     ),
     Case(
+        # seen in news: "Sanders ... his" → "Secretary Clinton's" in a merged cluster
+        "agreement-a-gendered-name-group-rules-out-the-other-gender-for-its-ungendered-forms",
+        "Hillary Clinton won. Clinton and Secretary Clinton met Sanders. He thanked his staff.",
+        [["Hillary Clinton", M("Clinton", 2), "Secretary Clinton", "He", "his"]],
+        "Hillary Clinton won. Clinton and Secretary Clinton met Sanders. He thanked his staff.",
+    ),
+    Case(
+        "agreement-an-ungendered-form-still-serves-its-own-gender",
+        "Hillary Clinton won. Clinton and Secretary Clinton met Sanders. She thanked her staff.",
+        [["Hillary Clinton", M("Clinton", 2), "Secretary Clinton", "She", "her"]],
+        "Hillary Clinton won. Clinton and Secretary Clinton met Sanders. Secretary Clinton "
+        "thanked Secretary Clinton's staff.",
+    ),
+    Case(
+        # seen in news: "Clinton 2016" made its name group male ("Clinton" read as a first
+        # name), so *she* was left alone; a name with a number is no person's name
+        "agreement-a-name-with-a-number-is-no-person",
+        "Sen. Clinton spoke. Clinton backs Clinton 2016 PAC. Later she left.",
+        [["Sen. Clinton", M("Clinton", 2), "Clinton 2016 PAC", "she"]],
+        "Sen. Clinton spoke. Clinton backs Clinton 2016 PAC. Later Sen. Clinton left.",
+    ),
+    Case(
         "agreement-a-first-name-does-not-rule-out-it",
         "Virginia Tech grew. It hired staff.",
         [["Virginia Tech", "It"]],

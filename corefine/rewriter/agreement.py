@@ -141,6 +141,8 @@ def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:
         return False
     # a first name rules out only he/she (see the module docstring)
     named = pron.gender in ("m", "f")
+    if named and kind is Kind.NAME and any(c.isdigit() for c in text):
+        return False  # "Clinton 2016 PAC", "Apollo 11": a campaign or a thing, not a person
     gender = person_gender(text, kind) if named else representative_gender(text, kind)
     return gender is None or pron.gender == "any" or pron.gender == gender
 
@@ -152,11 +154,14 @@ def person_gender(text: str, kind: Kind) -> Gender | None:
 
 def first_name_gender(text: str, kind: Kind) -> Gender | None:
     """The gender of a name's first name: its first word in the table that is not its last
-    word ("President Donald Trump" → "m"; "Clinton" alone → unknown: a surname)."""
+    word ("President Donald Trump" → "m"; "Clinton" alone → unknown: a surname). A name
+    with a number in it is no person's."""
     if kind is not Kind.NAME:
         return None
     words = _words(text)
     if "and" in words or "&" in words:
         return None
+    if any(c.isdigit() for c in text):
+        return None  # "Clinton 2016 PAC": a campaign or a thing, whatever its first word
     table = first_names()
     return next((table[w] for w in words[:-1] if w in table), None)

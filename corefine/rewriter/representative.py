@@ -15,15 +15,17 @@ Rules (``policy.representative == "auto"``):
    in its cluster that the threshold accepts (the first one after it when
    none precedes), in that group's longest form ("Lord Byron" over "Byron");
    the mention it is copied from is that form's nearest occurrence before
-   the name (the first one when none precedes). For a pronoun, the longest
-   form that agrees with it in number and gender (:mod:`agreement`):
-   "Loretta Lynch" for *she* where "Lynch" also groups her father "Lorenzo
-   A. Lynch". A form below the threshold counts when every accepted name of
-   its group nests with it ("Donald Trump" at 0.53 beside "Trump" at 0.98,
-   but not "the President of Mexico" beside "President Obama"): a cluster's
-   first mention, most often the full name, carries the confidence of a
-   single link. A list of names ("Cruz, Kasich", "Trump and Clinton") is a
-   name only in a cluster without another one.
+   the name (the first one when none precedes). For a pronoun, the longest form
+   that agrees with it in number and gender (:mod:`agreement`): "Loretta Lynch"
+   for *she* where "Lynch" also groups her father "Lorenzo A. Lynch"; a group
+   whose names tell only the other gender gives the pronoun none of its forms,
+   not even one whose own words tell nothing (*his* is not "Secretary Clinton"
+   beside "Hillary Clinton"). A form below the threshold counts when every
+   accepted name of its group nests with it ("Donald Trump" at 0.53 beside
+   "Trump" at 0.98, but not "the President of Mexico" beside "President Obama"):
+   a cluster's first mention, most often the full name, carries the confidence of
+   a single link. A list of names ("Cruz, Kasich", "Trump and Clinton") is a name
+   only in a cluster without another one.
    Why nearest and not one name for the whole cluster: when a model merges
    two people into one cluster ("Byron" and his friend "John Edleston"),
    the cluster's longest name is often the wrong one, while the antecedent
@@ -68,7 +70,7 @@ from dataclasses import dataclass
 import regex
 
 from corefine.document import Mention
-from corefine.lexicon import pronoun
+from corefine.lexicon import Pronoun, pronoun
 from corefine.rewriter.agreement import agrees, person_gender
 from corefine.rewriter.grammar import starts_sentence
 from corefine.rewriter.mentions import Kind, MentionInfo
@@ -131,6 +133,7 @@ class Representatives:
         ]
         self._starts = [self._names[k].start for k in self._anchors]
         self._members: dict[int, list[int]] = {}
+        self._genders: dict[int, set[str]] = {}
         self._surest: dict[int, float | None] = {}
         longest: dict[int, tuple[int, int]] = {}
         for k, (name, root) in enumerate(names):
@@ -178,9 +181,31 @@ class Representatives:
             a -= 1
         k = self._anchors[max(a, 0)]
         best = self._best_of_name[k]
-        if info.pronoun is None or agrees(info.pronoun, best.text, Kind.NAME):
+        pron = info.pronoun
+        if pron is None:
             return best
-        return self._agreeing_form(k, info) or best
+        clash = self._gender_clash(k, pron)
+        if agrees(pron, best.text, Kind.NAME) and not clash:
+            return best
+        form = self._agreeing_form(k, info)
+        return None if form is None and clash else (form or best)
+
+    def _gender_clash(self, k: int, pron: Pronoun) -> bool:
+        """Do the names of name ``k``'s group tell a gender, and not *pron*'s? Then no form
+        of it is *pron*'s, even one whose own words say nothing: *his* is not "Secretary
+        Clinton" of a group that also reads "Hillary Clinton"."""
+        if pron.gender not in ("m", "f"):
+            return False
+        genders = self._group_genders(self._roots[k])
+        return bool(genders) and pron.gender not in genders
+
+    def _group_genders(self, root: int) -> set[str]:
+        if root not in self._genders:
+            text = self._evidence.text
+            names = (self._names[j] for j in self._members[root])
+            forms = {" ".join(text[n.start : n.end].split()) for n in names}
+            self._genders[root] = {g for f in forms if (g := person_gender(f, Kind.NAME))}
+        return self._genders[root]
 
     def _agreeing_form(self, k: int, info: MentionInfo) -> Representative | None:
         """The longest form of name ``k``'s group that agrees with ``info``'s pronoun, copied
