@@ -325,6 +325,21 @@ CASES = [
         "thanked Secretary Clinton's staff.",
     ),
     Case(
+        # seen in news: Ricky Jackson's "a murder he did not commit" → "Secretary Clinton"
+        "agreement-a-group-the-pronouns-make-female-gives-he-nothing",
+        "Today Clinton spoke. She said she would win, and she did. Jackson served time for a "
+        "murder he did not commit.",
+        [["Clinton", "She", M("she", 1), M("she", 2), "he"]],
+        "Today Clinton spoke. Clinton said Clinton would win, and Clinton did. Jackson served "
+        "time for a murder he did not commit.",
+    ),
+    Case(
+        "agreement-two-pronouns-against-one-are-no-vote",
+        "Today Clinton spoke. She said she would win. Jackson said he agreed.",
+        [["Clinton", "She", M("she", 1), "he"]],
+        "Today Clinton spoke. Clinton said Clinton would win. Jackson said Clinton agreed.",
+    ),
+    Case(
         # seen in news: "Clinton 2016" made its name group male ("Clinton" read as a first
         # name), so *she* was left alone; a name with a number is no person's name
         "agreement-a-name-with-a-number-is-no-person",

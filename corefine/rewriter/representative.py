@@ -20,7 +20,10 @@ Rules (``policy.representative == "auto"``):
    for *she* where "Lynch" also groups her father "Lorenzo A. Lynch"; a group
    whose names tell only the other gender gives the pronoun none of its forms,
    not even one whose own words tell nothing (*his* is not "Secretary Clinton"
-   beside "Hillary Clinton"). A form below the threshold counts when every
+   beside "Hillary Clinton"). Where its names tell no gender, the he/she pronouns
+   the group stands for may: at least three, three times as many as the other
+   gender's ("Clinton ... she ... she ... she": a *he* near "Clinton" is someone
+   else, and is left alone). A form below the threshold counts when every
    accepted name of its group nests with it ("Donald Trump" at 0.53 beside
    "Trump" at 0.98, but not "the President of Mexico" beside "President Obama"):
    a cluster's first mention, most often the full name, carries the confidence of
@@ -134,6 +137,7 @@ class Representatives:
         self._starts = [self._names[k].start for k in self._anchors]
         self._members: dict[int, list[int]] = {}
         self._genders: dict[int, set[str]] = {}
+        self._votes: dict[int, list[str]] | None = None
         self._surest: dict[int, float | None] = {}
         longest: dict[int, tuple[int, int]] = {}
         for k, (name, root) in enumerate(names):
@@ -175,29 +179,51 @@ class Representatives:
             heard = [v for v in self._voiced if _same_voice(text, v, info)]
             voiced = _pick(heard, text, self._policy)
             return None if voiced is None else self._rep(voiced)
-        a = bisect.bisect_right(self._starts, info.start) - 1
-        # a name starting at or before the mention that encloses it is not "before" it
-        while a >= 0 and self._names[self._anchors[a]].end > info.start:
-            a -= 1
-        k = self._anchors[max(a, 0)]
+        k = self._anchor(info)
         best = self._best_of_name[k]
         pron = info.pronoun
         if pron is None:
             return best
-        clash = self._gender_clash(k, pron)
-        if agrees(pron, best.text, Kind.NAME) and not clash:
+        if self._gender_clash(k, pron):
+            return None
+        if agrees(pron, best.text, Kind.NAME):
             return best
-        form = self._agreeing_form(k, info)
-        return None if form is None and clash else (form or best)
+        return self._agreeing_form(k, info) or best
+
+    def _anchor(self, info: MentionInfo) -> int:
+        """The name ``info`` takes its group from: the nearest accepted one before it."""
+        a = bisect.bisect_right(self._starts, info.start) - 1
+        # a name starting at or before the mention that encloses it is not "before" it
+        while a >= 0 and self._names[self._anchors[a]].end > info.start:
+            a -= 1
+        return self._anchors[max(a, 0)]
 
     def _gender_clash(self, k: int, pron: Pronoun) -> bool:
-        """Do the names of name ``k``'s group tell a gender, and not *pron*'s? Then no form
-        of it is *pron*'s, even one whose own words say nothing: *his* is not "Secretary
-        Clinton" of a group that also reads "Hillary Clinton"."""
+        """Does name ``k``'s group have a gender, and not *pron*'s? Then no form of it is
+        *pron*'s, even one whose own words say nothing: *his* is not "Secretary Clinton" of
+        a group that also reads "Hillary Clinton". The gender is its names', else the one
+        its pronouns vote for (:meth:`_voted_gender`)."""
         if pron.gender not in ("m", "f"):
             return False
-        genders = self._group_genders(self._roots[k])
+        root = self._roots[k]
+        genders = self._group_genders(root) or self._voted_gender(root)
         return bool(genders) and pron.gender not in genders
+
+    def _voted_gender(self, root: int) -> set[str]:
+        """The gender most of the he/she pronouns this group stands for agree on (at least
+        three, and three times the other gender's), for a group whose names tell none."""
+        if self._votes is None:
+            self._votes = {}
+            for info in self._infos:
+                pron = info.pronoun
+                if pron is not None and pron.gender in ("m", "f") and info.kind is Kind.PRONOUN:
+                    r = self._roots[self._anchor(info)]
+                    self._votes.setdefault(r, []).append(pron.gender)
+        votes = self._votes.get(root, [])
+        m, f = votes.count("m"), votes.count("f")
+        if max(m, f) >= 3 and max(m, f) >= 3 * min(m, f):
+            return {"m" if m > f else "f"}
+        return set()
 
     def _group_genders(self, root: int) -> set[str]:
         if root not in self._genders:
