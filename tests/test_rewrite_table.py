@@ -318,11 +318,20 @@ CASES = [
         "Hillary Clinton won. Clinton and Secretary Clinton met Sanders. He thanked his staff.",
     ),
     Case(
-        "agreement-an-ungendered-form-still-serves-its-own-gender",
+        "agreement-a-titled-form-serves-its-groups-gender",
         "Hillary Clinton won. Clinton and Secretary Clinton met Sanders. She thanked her staff.",
         [["Hillary Clinton", M("Clinton", 2), "Secretary Clinton", "She", "her"]],
         "Hillary Clinton won. Clinton and Secretary Clinton met Sanders. Secretary Clinton "
         "thanked Secretary Clinton's staff.",
+    ),
+    Case(
+        # seen in news: a model merged Trump and Trump University; "his" had become
+        # "Trump University's" twenty times in one article
+        "agreement-a-he-takes-the-form-that-names-a-man-over-a-longer-one",
+        "Donald Trump founded Trump University. Trump said he was proud of his school.",
+        [["Donald Trump", "Trump University", M("Trump", 3), "he", "his"]],
+        "Donald Trump founded Trump University. Trump said Donald Trump was proud of "
+        "Donald Trump's school.",
     ),
     Case(
         # seen in news: Ricky Jackson's "a murder he did not commit" → "Secretary Clinton"

@@ -23,7 +23,9 @@ Rules (``policy.representative == "auto"``):
    beside "Hillary Clinton"). Where its names tell no gender, the he/she pronouns
    the group stands for may: at least three, three times as many as the other
    gender's ("Clinton ... she ... she ... she": a *he* near "Clinton" is someone
-   else, and is left alone). A form below the threshold counts when every
+   else, and is left alone). A *he* or *she* takes a form that tells its gender
+   where the group has one ("Donald Trump", not the longer "Trump University" of
+   a cluster that merged the two). A form below the threshold counts when every
    accepted name of its group nests with it ("Donald Trump" at 0.53 beside
    "Trump" at 0.98, but not "the President of Mexico" beside "President Obama"):
    a cluster's first mention, most often the full name, carries the confidence of
@@ -79,7 +81,12 @@ from corefine.rewriter.grammar import starts_sentence
 from corefine.rewriter.mentions import Kind, MentionInfo
 from corefine.rewriter.names import NameEvidence
 from corefine.rewriter.policy import RewritePolicy
-from corefine.rewriter.words import DEMONSTRATIVES, DETERMINERS, INDEFINITE_ARTICLES
+from corefine.rewriter.words import (
+    DEMONSTRATIVES,
+    DETERMINERS,
+    INDEFINITE_ARTICLES,
+    PERSON_TITLES,
+)
 
 _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
 
@@ -186,9 +193,23 @@ class Representatives:
             return best
         if self._gender_clash(k, pron):
             return None
-        if agrees(pron, best.text, Kind.NAME):
+        if agrees(pron, best.text, Kind.NAME) and not self._person_elsewhere(k, pron, best):
             return best
         return self._agreeing_form(k, info) or best
+
+    def _person_elsewhere(self, k: int, pron: Pronoun, best: Representative) -> bool:
+        """Is *pron* a he/she whose gender other forms of the group tell but ``best``, which
+        no title marks as a person's, does not? Then a form that tells it names the person:
+        *his* of a group holding "Donald Trump" and "Trump University" is "Donald Trump's",
+        not the longer name's ("Secretary Clinton" stays)."""
+        words = best.text.casefold().split()
+        titled = bool(words) and words[words[0] == "the" and len(words) > 1] in PERSON_TITLES
+        return (
+            pron.gender in ("m", "f")
+            and not titled
+            and pron.gender in self._group_genders(self._roots[k])
+            and person_gender(best.text, Kind.NAME) is None
+        )
 
     def _anchor(self, info: MentionInfo) -> int:
         """The name ``info`` takes its group from: the nearest accepted one before it."""

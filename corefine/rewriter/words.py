@@ -48,3 +48,13 @@ NAME_FUNCTION_WORDS = word_set(
     "of the and & for on upon at de del della der den des di da do dos du la le les "
     "van von y al el bin ibn zu"
 )
+
+# Titles that say a name is a person's without saying which gender ("Secretary Clinton",
+# "Sen. Sanders"): such a form already names the person a he/she stands for.
+PERSON_TITLES = word_set(
+    "president president-elect vice senator sen sen. governor gov gov. secretary rep rep. "
+    "representative speaker judge justice general gen gen. colonel col col. captain capt "
+    "capt. sergeant sgt sgt. officer detective chief mayor minister premier chancellor "
+    "ambassador director dr dr. doctor professor prof prof. attorney commissioner sheriff "
+    "pope saint st st. rev rev. reverend bishop cardinal rabbi imam sheikh coach agent"
+)
