@@ -325,6 +325,16 @@ CASES = [
         "thanked Secretary Clinton's staff.",
     ),
     Case(
+        # seen in news: "A year before Chelsea Clinton got married, Clinton staffers were
+        # sure she..." had become "Chelsea Clinton" six times
+        "a-surname-takes-the-full-name-the-cluster-uses-most-not-the-last-one",
+        "Hillary Clinton spoke. Hillary Clinton won. Before Chelsea Clinton married, Clinton "
+        "said she would run.",
+        [["Hillary Clinton", M("Hillary Clinton", 2), "Chelsea Clinton", M("Clinton", 4), "she"]],
+        "Hillary Clinton spoke. Hillary Clinton won. Before Chelsea Clinton married, Clinton "
+        "said Hillary Clinton would run.",
+    ),
+    Case(
         # seen in news: a model merged Trump and Trump University; "his" had become
         # "Trump University's" twenty times in one article
         "agreement-a-he-takes-the-form-that-names-a-man-over-a-longer-one",

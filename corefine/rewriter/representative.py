@@ -11,26 +11,28 @@ Rules (``policy.representative == "auto"``):
 2. A name wins over a description. Names are grouped by their words: two
    names whose word sets (case-folded, determiners aside) are a subset of
    one another are one group ("Byron", "Lord Byron", "George Gordon Byron").
-   A mention is represented by the group of the **nearest name before it**
-   in its cluster that the threshold accepts (the first one after it when
-   none precedes), in that group's longest form ("Lord Byron" over "Byron");
-   the mention it is copied from is that form's nearest occurrence before
-   the name (the first one when none precedes). For a pronoun, the longest form
-   that agrees with it in number and gender (:mod:`agreement`): "Loretta Lynch"
-   for *she* where "Lynch" also groups her father "Lorenzo A. Lynch"; a group
-   whose names tell only the other gender gives the pronoun none of its forms,
-   not even one whose own words tell nothing (*his* is not "Secretary Clinton"
-   beside "Hillary Clinton"). Where its names tell no gender, the he/she pronouns
-   the group stands for may: at least three, three times as many as the other
-   gender's ("Clinton ... she ... she ... she": a *he* near "Clinton" is someone
-   else, and is left alone). A *he* or *she* takes a form that tells its gender
-   where the group has one ("Donald Trump", not the longer "Trump University" of
-   a cluster that merged the two). A form below the threshold counts when every
-   accepted name of its group nests with it ("Donald Trump" at 0.53 beside
-   "Trump" at 0.98, but not "the President of Mexico" beside "President Obama"):
-   a cluster's first mention, most often the full name, carries the confidence of
-   a single link. A list of names ("Cruz, Kasich", "Trump and Clinton") is a name
-   only in a cluster without another one.
+   A mention is represented by the group of the **nearest name before it** in its
+   cluster that the threshold accepts (the first one after it when none
+   precedes), in that group's longest form ("Lord Byron" over "Byron"); the
+   mention it is copied from is that form's nearest occurrence before the name
+   (the first one when none precedes); where the group has several longest forms,
+   a shorter name takes the one the cluster uses most ("Clinton" between "Hillary
+   Clinton" and "Chelsea Clinton"). For a pronoun, the longest form that agrees
+   with it in number and gender (:mod:`agreement`): "Loretta Lynch" for *she*
+   where "Lynch" also groups her father "Lorenzo A. Lynch"; a group whose names
+   tell only the other gender gives the pronoun none of its forms, not even one
+   whose own words tell nothing (*his* is not "Secretary Clinton" beside "Hillary
+   Clinton"). Where its names tell no gender, the he/she pronouns the group
+   stands for may: at least three, three times as many as the other gender's
+   ("Clinton ... she ... she ... she": a *he* near "Clinton" is someone else, and
+   is left alone). A *he* or *she* takes a form that tells its gender where the
+   group has one ("Donald Trump", not the longer "Trump University" of a cluster
+   that merged the two). A form below the threshold counts when every accepted
+   name of its group nests with it ("Donald Trump" at 0.53 beside "Trump" at
+   0.98, but not "the President of Mexico" beside "President Obama"): a cluster's
+   first mention, most often the full name, carries the confidence of a single
+   link. A list of names ("Cruz, Kasich", "Trump and Clinton") is a name only in
+   a cluster without another one.
    Why nearest and not one name for the whole cluster: when a model merges
    two people into one cluster ("Byron" and his friend "John Edleston"),
    the cluster's longest name is often the wrong one, while the antecedent
@@ -154,17 +156,29 @@ class Representatives:
                 self._surest[root] = _surer(self._surest.get(root, 0.0), name.mention.confidence)
 
         # each name → the group's longest form; the mention copied is that form's
-        # nearest occurrence at or before this name (the first one when none precedes)
+        # nearest occurrence at or before this name (the first one when none precedes).
+        # A longest form stands for itself; a shorter name whose group has several
+        # ("Clinton" beside "Hillary Clinton" and "Chelsea Clinton") takes the one the
+        # cluster names most often, not the one named last.
         tops = [_size(name, text) == longest[root] for name, root in names]
+        form = [" ".join(text[n.start : n.end].split()) for n, _ in names]
         first: dict[int, Representative] = {}
-        for (name, root), top in zip(names, tops, strict=True):
-            if top and root not in first:
-                first[root] = self._rep(name, root)
-        latest: dict[int, Representative] = {}
-        for (name, root), top in zip(names, tops, strict=True):
+        uses: dict[tuple[int, str], int] = {}
+        for k, ((name, root), top) in enumerate(zip(names, tops, strict=True)):
             if top:
-                latest[root] = self._rep(name, root)
-            self._best_of_name.append(latest.get(root, first[root]))
+                first.setdefault(root, self._rep(name, root))
+                uses[root, form[k]] = uses.get((root, form[k]), 0) + 1
+        latest: dict[int, dict[str, tuple[int, Representative]]] = {}
+        for k, ((name, root), top) in enumerate(zip(names, tops, strict=True)):
+            seen = latest.setdefault(root, {})
+            if top:
+                seen[form[k]] = (k, self._rep(name, root))
+                self._best_of_name.append(seen[form[k]][1])
+            elif seen:
+                pick = max(seen, key=lambda f: (uses[root, f], seen[f][0]))
+                self._best_of_name.append(seen[pick][1])
+            else:
+                self._best_of_name.append(first[root])
 
     def _rep(self, info: MentionInfo, root: int | None = None) -> Representative:
         """``info`` as a representative. A name below the threshold, admitted for the sure
