@@ -166,7 +166,8 @@ class Representatives:
         uses: dict[tuple[int, str], int] = {}
         for k, ((name, root), top) in enumerate(zip(names, tops, strict=True)):
             if top:
-                first.setdefault(root, self._rep(name, root))
+                if root not in first:
+                    first[root] = self._rep(name, root)
                 uses[root, form[k]] = uses.get((root, form[k]), 0) + 1
         latest: dict[int, dict[str, tuple[int, Representative]]] = {}
         for k, ((name, root), top) in enumerate(zip(names, tops, strict=True)):
