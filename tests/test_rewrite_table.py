@@ -325,6 +325,21 @@ CASES = [
         "thanked Secretary Clinton's staff.",
     ),
     Case(
+        # seen in news: "abandoned by her parents" had become "abandoned by my mother,
+        # Dorothy's parents"; the name in apposition identifies, and travels out of the
+        # speaker's voice
+        "a-description-followed-by-its-name-is-represented-by-the-name",
+        "My mother, Dorothy, was abandoned by her parents. She worked as a housemaid.",
+        [["My mother, Dorothy", "her", "She"]],
+        "My mother, Dorothy, was abandoned by Dorothy's parents. Dorothy worked as a housemaid.",
+    ),
+    Case(
+        "a-place-after-a-comma-is-no-apposition-name",
+        "Officials in Austin, Texas, said it was growing.",
+        [["Austin, Texas", "it"]],
+        "Officials in Austin, Texas, said Austin, Texas was growing.",
+    ),
+    Case(
         # seen in news: "A year before Chelsea Clinton got married, Clinton staffers were
         # sure she..." had become "Chelsea Clinton" six times
         "a-surname-takes-the-full-name-the-cluster-uses-most-not-the-last-one",

@@ -20,6 +20,7 @@ from corefine.rewriter.words import (
     DETERMINERS,
     EDGE_PUNCTUATION,
     INDEFINITE_ARTICLES,
+    NAME_FUNCTION_WORDS,
     QUANTIFIERS,
 )
 
@@ -105,12 +106,13 @@ def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -
 def core_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without surrounding whitespace, brackets or quotes it does not pair, and
     without trailing appositions, parentheticals, dashed asides, relative clauses and
-    possessive markers.
+    possessive markers; a description followed by its name in apposition is the name.
 
     Stripping "'s" also turns the name "McDonald's" into "McDonald": we accept
     that rare loss, since possessive spans are everywhere in coreference output."""
     while start < end and text[start].isspace():
         start += 1
+    start += _named_after(text[start:end])
     segment = text[start:end]
     cut = min(
         _first_match(_PARENTHETICAL, segment),
@@ -165,6 +167,31 @@ def _dash(segment: str) -> int:
         if any(any(c.isalpha() for c in w) and w not in DETERMINERS for w in words):
             return m.start()
     return len(segment)
+
+
+# "my mother, Dorothy", "the company's chairman, Rex Tillerson": a description, one comma,
+# then a name of capitalised words (and name-internal function words) to the end.
+_DESCRIPTION_THEN_NAME = re.compile(
+    r"(?P<head>[^,]+),\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}?)\s*,?\s*\Z"
+)
+
+
+def _named_after(segment: str) -> int:
+    """Where the name starts in a description followed by its name in apposition ("my
+    mother, Dorothy" → "Dorothy"), else 0: the name identifies better than the description,
+    which may hold a pronoun or a first person that cannot travel."""
+    m = _DESCRIPTION_THEN_NAME.match(segment)
+    if m is None:
+        return 0
+    head = m.group("head").split()
+    name = [w.strip(EDGE_PUNCTUATION) for w in m.group("name").split()]
+    if not head or head[0].lower() not in DETERMINERS or len(head) < 2:
+        return 0
+    if not all(w and (w[0].isupper() or w.lower() in NAME_FUNCTION_WORDS) for w in name):
+        return 0
+    if pronoun(name[0]) or any(w.lower() in _CONJUNCTIONS for w in name):
+        return 0
+    return m.start("name")
 
 
 def _apposition(segment: str) -> int:
