@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from corefine.eval.evaluate import corpus_files, read_corpus
-from corefine.eval.pronouns import PronounCounts, pronoun_counts
+from corefine.eval.pronouns import PronounCounts, judged_replacements, pronoun_counts
 from corefine.model.calibration import expected_calibration_error
 from corefine.model.predictor import OnnxCorefResolver
 from corefine.rewriter import RewritePolicy, rewrite
@@ -69,14 +69,10 @@ def main() -> None:
     ]
     bins: dict[int, list[tuple[float, bool]]] = {}
     for g, s in zip(gold, systems, strict=True):
-        for r in rewrite(s.text, s.clusters, RewritePolicy(min_confidence=0.0)).replacements:
-            if r.confidence is None:
-                continue
-            one = pronoun_counts(g, [r])
-            if one.replaced:  # third-person pronouns only, as in the curve
-                bins.setdefault(min(int(r.confidence * 10), 9), []).append(
-                    (r.confidence, one.correct == 1)
-                )
+        result = rewrite(s.text, s.clusters, RewritePolicy(min_confidence=0.0))
+        for r, correct in judged_replacements(g, result.replacements):
+            if r.confidence is not None:  # third-person pronouns only, as in the curve
+                bins.setdefault(min(int(r.confidence * 10), 9), []).append((r.confidence, correct))
     for b in sorted(bins):
         items = bins[b]
         acc = sum(c for _, c in items) / len(items)

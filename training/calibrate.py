@@ -27,7 +27,7 @@ from pathlib import Path
 
 from corefine.document import Document
 from corefine.eval.evaluate import corpus_files, read_corpus
-from corefine.eval.pronouns import pronoun_counts
+from corefine.eval.pronouns import judged_replacements
 from corefine.model.calibration import Calibration, expected_calibration_error
 from corefine.model.predictor import OnnxCorefResolver, locate_model
 from corefine.rewriter import RewritePolicy, rewrite
@@ -48,10 +48,10 @@ def replacements(gold: Sequence[Document], systems: Sequence[Document]) -> list[
     """Third-person pronoun replacements at threshold 0, right or wrong against gold."""
     out = []
     for d, (g, s) in enumerate(zip(gold, systems, strict=True)):
-        for r in rewrite(s.text, s.clusters, RewritePolicy(min_confidence=0.0)).replacements:
-            one = pronoun_counts(g, [r])
-            if one.replaced and r.confidence is not None:
-                out.append(Outcome(d, r.confidence, one.correct == 1))
+        result = rewrite(s.text, s.clusters, RewritePolicy(min_confidence=0.0))
+        for r, correct in judged_replacements(g, result.replacements):
+            if r.confidence is not None:
+                out.append(Outcome(d, r.confidence, correct))
     return out
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "MIN_IOU",
     "PronounCounts",
     "is_target_pronoun",
+    "judged_replacements",
     "pronoun_counts",
     "resolvable_pronouns",
 ]
@@ -192,9 +193,24 @@ def pronoun_counts(gold: Document, replacements: Iterable[Replacement]) -> Prono
     """
     resolvable = set(resolvable_pronouns(gold))
     counts = PronounCounts(resolvable=len(resolvable))
+    for r, correct in judged_replacements(gold, replacements):
+        counts.replaced += 1
+        if correct:
+            counts.correct += 1
+            if (r.start, r.end) in resolvable:
+                counts.correct_resolvable += 1
+    return counts
+
+
+def judged_replacements(
+    gold: Document, replacements: Iterable[Replacement]
+) -> list[tuple[Replacement, bool]]:
+    """The replacements :func:`pronoun_counts` scores (third-person pronouns, each span
+    once), each with whether gold agrees with it: what calibration is measured on."""
     grid = _TokenGrid(gold)
     clusters_at = _clusters_by_span(gold)
     seen: set[Span] = set()
+    judged: list[tuple[Replacement, bool]] = []
     for r in replacements:
         span = (r.start, r.end)
         if span in seen or not is_target_pronoun(r.original):
@@ -205,13 +221,8 @@ def pronoun_counts(gold: Document, replacements: Iterable[Replacement]) -> Prono
                 f"gold text ({gold.text[r.start : r.end]!r}); was it made on another text?"
             )
         seen.add(span)
-        counts.replaced += 1
         own = clusters_at.get(span, [])
-        if not own:
-            continue
         others = [c for c in gold.clusters if all(c is not o for o in own)]
-        if _source_matches((r.source_start, r.source_end), own, others, grid):
-            counts.correct += 1
-            if span in resolvable:
-                counts.correct_resolvable += 1
-    return counts
+        correct = bool(own) and _source_matches((r.source_start, r.source_end), own, others, grid)
+        judged.append((r, correct))
+    return judged
