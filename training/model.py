@@ -41,7 +41,7 @@ def distance_bucket(d: torch.Tensor, buckets: int) -> torch.Tensor:
     power-of-two distance to the wrong bucket in the exported graph.
     """
     thresholds = [1, 2, 3, 4, 5] + [2**p for p in range(3, buckets - 2)]
-    t = torch.tensor(thresholds[:buckets], dtype=torch.int64)
+    t = torch.tensor(thresholds[:buckets], dtype=torch.int64, device=d.device)
     return (d.clamp(min=1).unsqueeze(-1) >= t).sum(dim=-1) - 1
 
 
@@ -56,7 +56,9 @@ def span_heads(top: torch.Tensor, probs: torch.Tensor) -> torch.Tensor:
     best = probs.argmax(dim=1)  # 0: the dummy
     linked = best > 0
     antecedent = torch.gather(top, 1, (best - 1).clamp(min=0).unsqueeze(1)).squeeze(1)
-    named = torch.zeros(probs.shape[0]).scatter_add(0, antecedent, linked.float())
+    named = torch.zeros(probs.shape[0], device=probs.device).scatter_add(
+        0, antecedent, linked.float()
+    )
     return torch.nonzero(linked | (named > 0)).squeeze(1)
 
 
@@ -135,11 +137,11 @@ class WordCorefModel(nn.Module):
         n = x.shape[0]
         k = self.config.top_k
         coarse = torch.matmul(self.coarse(x), x.t())  # [N, N]
-        rows = torch.arange(n).unsqueeze(1)
-        cols = torch.arange(n).unsqueeze(0)
+        rows = torch.arange(n, device=x.device).unsqueeze(1)
+        cols = torch.arange(n, device=x.device).unsqueeze(0)
         coarse = torch.where(cols < rows, coarse, torch.full_like(coarse, NEG))
         # k padding columns so top-k is defined however short the document is
-        padded = torch.cat([coarse, torch.full((n, k), 2 * NEG)], dim=1)
+        padded = torch.cat([coarse, torch.full((n, k), 2 * NEG, device=x.device)], dim=1)
         top_scores, top = torch.topk(padded, k, dim=1)
         cand = torch.clamp(top, max=n - 1)
         feats = self.dist_emb(
@@ -155,7 +157,7 @@ class WordCorefModel(nn.Module):
         """Start and end scores ``[len(heads), 2R+1]`` of words at offsets ``-R..R``."""
         n = x.shape[0]
         r = self.config.span_radius
-        offsets = torch.arange(-r, r + 1).unsqueeze(0)  # [1, 2R+1]
+        offsets = torch.arange(-r, r + 1, device=x.device).unsqueeze(0)  # [1, 2R+1]
         words = heads.unsqueeze(1) + offsets  # [M, 2R+1]
         inside = (words >= 0) & (words < n)
         safe = words.clamp(min=0, max=n - 1)

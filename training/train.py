@@ -40,6 +40,7 @@ from corefine.model.predictor import load_tokenizer
 from training.data import (
     Example,
     GapTarget,
+    epoch_draw,
     load_conll_examples,
     load_conllu_examples,
     load_gap_examples,
@@ -53,13 +54,19 @@ from training.scoring import conll_scores
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
-def tensors(ex: Example, genre_id: int | None = None) -> list[torch.Tensor]:
-    """The network inputs of an example as torch tensors (order of INPUT_NAMES);
-    ``genre_id`` replaces the example's own genre."""
+def tensors(
+    ex: Example, genre_id: int | None = None, device: torch.device | None = None
+) -> list[torch.Tensor]:
+    """The network inputs of an example as torch tensors on ``device`` (order of
+    INPUT_NAMES); ``genre_id`` replaces the example's own genre."""
     arrays = ex.inputs.arrays()
     if genre_id is not None:
         arrays["genre_id"] = np.asarray([genre_id], dtype=np.int64)
-    return [torch.from_numpy(np.ascontiguousarray(a)) for a in arrays.values()]
+    return [torch.from_numpy(np.ascontiguousarray(a)).to(device) for a in arrays.values()]
+
+
+def model_device(model: nn.Module) -> torch.device:
+    return next(model.parameters()).device
 
 
 def example_loss(
@@ -70,18 +77,20 @@ def example_loss(
     genre_id: int | None = None,
 ) -> torch.Tensor:
     """Coreference (NLML + BCE) and span (CE) loss of one document (or GAP row)."""
-    ids, mask, word_subwords, word_mask, shapes, sentences, genre = tensors(ex, genre_id)
+    device = model_device(model)
+    ids, mask, word_subwords, word_mask, shapes, sentences, genre = tensors(ex, genre_id, device)
     x = model.word_vectors(ids, mask, word_subwords, word_mask, shapes)
     top, scores = model.antecedent_scores(x, genre)
     if ex.gap is not None:
         loss = gap_loss(ex.gap, top, scores, bce_weight, gap_nlml_weight)
     else:
-        loss = cluster_loss(torch.from_numpy(ex.word_cluster), top, scores, bce_weight)
-    heads = torch.from_numpy(np.flatnonzero(ex.span[:, 0] >= 0))
+        cluster = torch.from_numpy(ex.word_cluster).to(device)
+        loss = cluster_loss(cluster, top, scores, bce_weight)
+    heads = torch.from_numpy(np.flatnonzero(ex.span[:, 0] >= 0)).to(device)
     if len(heads):
         start, end = model.span_logits(x, heads, sentences)
         r = model.config.span_radius
-        span = torch.from_numpy(ex.span)[heads]
+        span = torch.from_numpy(ex.span).to(device)[heads]
         loss = loss + nn.functional.cross_entropy(start, span[:, 0] - heads + r)
         loss = loss + nn.functional.cross_entropy(end, span[:, 1] - heads + r)
     return loss
@@ -92,12 +101,12 @@ def cluster_loss(
 ) -> torch.Tensor:
     """−log P(gold antecedents among the top-k, or the dummy) + BCE, over every word."""
     n = cluster.shape[0]
-    rows = torch.arange(n).unsqueeze(1)
+    rows = torch.arange(n, device=scores.device).unsqueeze(1)
     valid = top < rows
     same = cluster[top.clamp(max=n - 1)] == cluster.unsqueeze(1)
     gold = valid & same & (cluster.unsqueeze(1) >= 0)
     gold = torch.cat([~gold.any(dim=1, keepdim=True), gold], dim=1)
-    all_scores = torch.cat([torch.zeros(n, 1), scores], dim=1)
+    all_scores = torch.cat([scores.new_zeros(n, 1), scores], dim=1)
     log_norm = torch.logsumexp(all_scores, dim=1)
     log_gold = torch.logsumexp(all_scores.masked_fill(~gold, NEG), dim=1)
     loss = (log_norm - log_gold).mean()
@@ -131,7 +140,7 @@ def gap_loss(
         if not len(hit):
             continue
         col = int(hit[0, 0])
-        label = torch.tensor(float(coref))
+        label = scores.new_tensor(float(coref))
         bce = nn.functional.binary_cross_entropy_with_logits(scores[later, col], label)
         loss = loss + bce_weight * bce
         if coref and later == target.pronoun:
@@ -151,7 +160,8 @@ def predict(
     (told ``genre``, default: the example's own)."""
     model.eval()
     genre_id = None if genre is None else model.config.genre_id(genre)
-    top, probs, heads, start, end = (t.numpy() for t in model(*tensors(ex, genre_id)))
+    outputs = model(*tensors(ex, genre_id, model_device(model)))
+    top, probs, heads, start, end = (t.cpu().numpy() for t in outputs)
     return decode_clusters(
         ex.doc.text,
         ex.doc.tokens,
@@ -244,6 +254,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="CoNLL-2012 dirs (LitBank) added to the training documents, singletons dropped",
     )
     ap.add_argument(
+        "--extra-conll-fraction",
+        type=float,
+        default=1.0,
+        help="train each epoch on this fraction of the --extra-train-conll documents, drawn "
+        "anew every epoch (seeded): LitBank at a CPU cost that fits the 2.5 h budget",
+    )
+    ap.add_argument(
         "--extra-train-gap",
         nargs="*",
         default=[],
@@ -261,6 +278,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--dev-gap", nargs="*", default=[], help="GAP .tsv files scored after every epoch"
     )
     ap.add_argument("--dev", nargs="+", default=[str(DATA / "gum/ontogum/dev")])
+    ap.add_argument(
+        "--dev-conll",
+        nargs="*",
+        default=[],
+        help="CoNLL-2012 dirs (LitBank dev) also scored after every epoch, singletons "
+        "dropped; logged as dev_conll_*, not used to pick the checkpoint",
+    )
     ap.add_argument(
         "--genre-dropout",
         type=float,
@@ -293,6 +317,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--encoder-layers", type=int, default=0, help="keep the first N encoder layers (0: all)"
     )
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument(
+        "--device",
+        default="cpu",
+        help="torch device to train on ('cuda' where there is one); the shipped recipe is "
+        "the CPU's, a GPU explores faster",
+    )
     ap.add_argument("--out", default="runs/model")
     ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     ap.add_argument(
@@ -349,21 +379,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     train = load_conllu_examples(files(args.train), tokenizer, config)
     dev = load_conllu_examples(files(args.dev), tokenizer, config)
+    dev_conll = load_conll_examples(files(args.dev_conll, ".conll"), tokenizer, config)
     if args.max_train_docs:
         train = random.Random(args.seed).sample(train, min(args.max_train_docs, len(train)))
-    train += load_conll_examples(files(args.extra_train_conll, ".conll"), tokenizer, config)
+    extra_docs = load_conll_examples(files(args.extra_train_conll, ".conll"), tokenizer, config)
+    extra_per_epoch = len(epoch_draw(extra_docs, args.extra_conll_fraction, args.seed, 1))
     gap = load_gap_examples(args.extra_train_gap, tokenizer, config)
     # a GAP row carries two labelled pairs, a document hundreds: GAP rows are batched so
     # that 2,000 of them do not outweigh 177 documents in update steps
-    steps = [[ex] for ex in train] + [
-        gap[i : i + args.gap_batch] for i in range(0, len(gap), args.gap_batch)
-    ]
+    gap_steps = [gap[i : i + args.gap_batch] for i in range(0, len(gap), args.gap_batch)]
+
+    def epoch_steps(epoch: int) -> list[list[Example]]:
+        """The update steps of ``epoch``, unshuffled: every training document, the
+        epoch's draw of extra CoNLL documents, the GAP batches."""
+        extra = epoch_draw(extra_docs, args.extra_conll_fraction, args.seed, epoch)
+        return [[ex] for ex in train + extra] + gap_steps
+
+    steps_per_epoch = len(train) + extra_per_epoch + len(gap_steps)
     dev_gap = read_gap_files(map(Path, args.dev_gap))
     if args.max_dev_docs:
         dev = dev[: args.max_dev_docs]
     log = (out / "log.jsonl").open("a", encoding="utf-8")
     print(
-        f"{len(train)} train docs, {len(gap)} GAP rows, {len(dev)} dev docs, "
+        f"{len(train)} train docs, {len(extra_docs)} extra CoNLL docs "
+        f"({extra_per_epoch} per epoch), {len(gap)} GAP rows, {len(dev)} dev docs, "
         f"{len(dev_gap)} dev GAP rows",
         flush=True,
     )
@@ -380,12 +419,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.load_state_dict(state)
     if args.simulate_int8:
         simulate_int8(model.encoder)
+    model.to(args.device)
     opt, sched = optimizer_for(
-        model, args.encoder_lr, args.head_lr, args.epochs * len(steps), args.warmup
+        model, args.encoder_lr, args.head_lr, args.epochs * steps_per_epoch, args.warmup
     )
     config.to_json(out / "config.json")
     # the model card must list the training documents (GUM licenses differ by genre)
-    names = sorted(ex.name for ex in train) + [f"GAP:{path}" for path in args.extra_train_gap]
+    names = sorted(ex.name for ex in train + extra_docs) + [
+        f"GAP:{path}" for path in args.extra_train_gap
+    ]
     (out / "train_docs.json").write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
     best, stale, first_epoch, started = -1.0, 0, 1, time.perf_counter()
     if args.resume and (out / "last.pt").is_file():
@@ -398,6 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"resumed after epoch {state['epoch']} (best dev CoNLL F1 {best:.2f})", flush=True)
     for epoch in range(first_epoch, args.epochs + 1):
         model.train()
+        steps = epoch_steps(epoch)
         order = list(range(len(steps)))
         random.Random(args.seed + epoch).shuffle(order)
         drop = random.Random(args.seed * 1000 + epoch)
@@ -429,6 +472,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "train_s_per_step": train_s / max(1, done),
             **{f"dev_{k}": round(v, 3) for k, v in scores.items()},
         }
+        if dev_conll:
+            extra_scores = evaluate(model, dev_conll)
+            record.update({f"dev_conll_{k}": round(v, 3) for k, v in extra_scores.items()})
         if dev_gap:
             record["dev_gap_f1"] = round(evaluate_gap(model, dev_gap, config, tokenizer), 3)
         print(json.dumps(record), flush=True)
