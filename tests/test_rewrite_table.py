@@ -563,6 +563,13 @@ CASES = [
         "Marinelli wants to return to the U. S. He misses the U. S.",
     ),
     Case(
+        "representative-period-merges-with-a-spaced-sentence-period",
+        # news corpora distributed with punctuation spaced out: the same words as unspaced
+        "Marinelli wants to return to the U. S. He misses it .",
+        [["the U. S.", "it"]],
+        "Marinelli wants to return to the U. S. He misses the U. S .",
+    ),
+    Case(
         "tabs",
         "Acme Corp.\tsaid\tit\twould\thire.",
         [["Acme Corp.", "it"]],

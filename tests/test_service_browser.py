@@ -245,3 +245,16 @@ def test_layout_fits_the_window(service: ServiceProcess, tmp_path: Path, width: 
         (tmp_path / f"viewer-{width}.png").write_bytes(driver.get_screenshot_as_png())
     finally:
         driver.quit()
+
+
+def test_the_slider_starts_at_the_services_own_default_threshold(browser: Any) -> None:
+    # 0.68 is the shipped model's default; a slider in steps of 0.05 showed (and sent) 0.70
+    with ServiceProcess(
+        ["--resolver", "baseline", "--no-access-log", "--min-confidence", "0.68"]
+    ) as s:
+        assert get_json(s.url + "/healthz")["min_confidence"] == 0.68
+        browser.get(s.url + "/")
+        label = browser.find_element(By.ID, "confidence-value")
+        wait_for(browser, lambda: label.text == "0.68", 10, "the slider set from /healthz")
+        slider = browser.find_element(By.ID, "confidence")
+        assert float(slider.get_attribute("value")) == 0.68

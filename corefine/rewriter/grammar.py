@@ -22,7 +22,9 @@ Rules, in the order :func:`fit` applies them:
   such a position, a comma or a colon (``said, "it`` → ``said, "The plan``).
   A first word with capitals inside ("eBay") is never changed.
 - A representative ending in "." before a "." of the text drops its own
-  ("bought Acme Corp." not "bought Acme Corp..").
+  ("bought Acme Corp." not "bought Acme Corp.."), also where spaces come between
+  (text distributed with punctuation spaced out: "bought Acme Corp ." not "Corp. ."),
+  so that spacing never changes the words of a replacement.
 """
 
 from __future__ import annotations
@@ -146,6 +148,6 @@ def fit(
     out = possessive(representative, apostrophe) if possessive_slot else representative
     if _capitalised_by_position(text[start:end]) or starts_sentence(text, start):
         out = _capitalise(out)
-    if out.endswith(".") and text[end : end + 1] == ".":
+    if out.endswith(".") and text[end:].lstrip(" \t")[:1] == ".":
         out = out[:-1]
     return out
