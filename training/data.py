@@ -170,6 +170,53 @@ def make_example(
     return Example(gold.name, genre, gold, doc, inputs, word_cluster, span, stats)
 
 
+def strip_hyphenated_example(
+    ex: Example,
+    tokenizer: SubwordTokenizer,
+    config: ModelConfig,
+    special: SpecialIds | None = None,
+) -> Example | None:
+    """``ex`` as its text reads with every hyphenated word stripped to three spaces, the
+    form some news corpora are distributed in (:func:`corefine.eval.messy.strip_hyphenated`);
+    ``None`` when the text has no hyphenated word.
+
+    Why: the model is expected to give the same replacements on such text as on the
+    clean one (``benchmarks/messy_news.py``), and it never sees a sentence with a word
+    torn out in training. Targets follow the kept words: a mention whose head word was
+    stripped is dropped (its cluster keeps its other mentions), a span shrinks to the
+    words it keeps. ``gold`` stays the clean document: stripped examples train, never
+    score.
+    """
+    from corefine.eval.messy import Aligned, strip_hyphenated
+
+    stripped = strip_hyphenated(Aligned.clean(ex.doc.text))
+    if stripped.text == ex.doc.text:
+        return None
+    doc = make_document(stripped.text, name=ex.name)
+    by_start = {t.start: i for i, t in enumerate(ex.doc.tokens)}
+    old = np.full(len(doc.tokens), -1, dtype=np.int64)
+    for j, t in enumerate(doc.tokens):
+        i = by_start.get(stripped.origin[t.start], -1)
+        if i >= 0 and stripped.origin[t.end - 1] + 1 == ex.doc.tokens[i].end:
+            old[j] = i  # the same word; a token cut differently keeps no target
+    inputs = encode_document(doc, tokenizer, config, special, ex.genre)
+    word_cluster = np.where(old >= 0, ex.word_cluster[old.clip(min=0)], -1)
+    span = np.full((len(doc.tokens), 2), -1, dtype=np.int64)
+    sid, r = inputs.sentence_ids, config.span_radius
+    stats = {"mentions": int((word_cluster >= 0).sum()), "span_outside_radius": 0}
+    for h in np.flatnonzero(word_cluster >= 0):
+        first_old, last_old = ex.span[old[h]]
+        if first_old < 0:
+            continue
+        kept = np.flatnonzero((old >= first_old) & (old <= last_old))
+        first, last = int(kept[0]), int(kept[-1])
+        if h - first > r or last - h > r or sid[first] != sid[h] or sid[last] != sid[h]:
+            stats["span_outside_radius"] += 1
+        else:
+            span[h] = (first, last)
+    return Example(ex.name, ex.genre, ex.gold, doc, inputs, word_cluster, span, stats)
+
+
 def load_conll_examples(
     paths: Sequence[str | Path],
     tokenizer: SubwordTokenizer,

@@ -45,6 +45,7 @@ from training.data import (
     load_conllu_examples,
     load_gap_examples,
     make_gap_example,
+    strip_hyphenated_example,
 )
 from training.encoder import BertEncoder, minilm_dir, simulate_int8
 from training.export_onnx import INT8_PARTS
@@ -292,6 +293,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="probability that a training document is given genre 'unknown' instead of its own",
     )
     ap.add_argument(
+        "--strip-hyphenated",
+        type=float,
+        default=0.0,
+        help="probability that a training document is read with its hyphenated words "
+        "stripped to spaces (the messy news form, training.data.strip_hyphenated_example)",
+    )
+    ap.add_argument(
         "--dev-genre",
         default=None,
         help="genre every dev document is given (default: its own); also the model's "
@@ -396,6 +404,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return [[ex] for ex in train + extra] + gap_steps
 
     steps_per_epoch = len(train) + extra_per_epoch + len(gap_steps)
+    stripped: dict[int, Example] = {}
+    if args.strip_hyphenated:
+        special = SpecialIds.from_tokenizer(tokenizer)
+        for ex in train + extra_docs:
+            variant = strip_hyphenated_example(ex, tokenizer, config, special)
+            if variant is not None:
+                stripped[id(ex)] = variant
     dev_gap = read_gap_files(map(Path, args.dev_gap))
     if args.max_dev_docs:
         dev = dev[: args.max_dev_docs]
@@ -444,9 +459,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         order = list(range(len(steps)))
         random.Random(args.seed + epoch).shuffle(order)
         drop = random.Random(args.seed * 1000 + epoch)
+        strip = random.Random(args.seed * 2000 + epoch)
         t0, total, done = time.perf_counter(), 0.0, 0
         for i in order:
             batch = steps[i]
+            if stripped and strip.random() < args.strip_hyphenated:
+                batch = [stripped.get(id(ex), ex) for ex in batch]
             genre_id = 0 if drop.random() < args.genre_dropout else None
             losses = [
                 example_loss(model, ex, gap_nlml_weight=args.gap_nlml_weight, genre_id=genre_id)
