@@ -265,3 +265,39 @@ def test_a_list_is_not_an_apposition() -> None:
     assert all(text[x.start : x.end] == x.text for x in (listed, *lee, smith))
     clusters = [Cluster(0, [listed, smith]), Cluster(1, lee)]
     assert len(merge_appositions(text, clusters)) == 2
+
+
+def test_a_description_introduced_right_after_a_name_and_a_comma_joins_the_name() -> None:
+    # the model's span for the description stopped before "to serve ...", so no mention
+    # spans "Lynch, the ... woman" and the first rule cannot see the apposition
+    text = (
+        "Lynch, the country's first black woman to serve, had her nomination held up. "
+        "Lynch won. The country's laws, the rules and more changed; it did, they did."
+    )
+
+    def m(phrase: str, nth: int = 0) -> Mention:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(phrase, start + 1)
+        return Mention(start, start + len(phrase), phrase, 0.9)
+
+    name = Cluster(0, [m("Lynch"), m("Lynch", 1)], 0.9)
+    woman = Cluster(1, [m("the country's first black woman"), m("her")], 0.8)
+    country = Cluster(2, [m("the country's"), m("The country's")], 0.8)
+    laws = Cluster(3, [m("The country's laws"), m("it")], 0.5)
+    rules = Cluster(4, [m("the rules"), m("they")], 0.5)
+    merged = merge_appositions(text, [name, woman, country, laws, rules])
+    texts = sorted(sorted(x.text for x in c.mentions) for c in merged)
+    assert ["Lynch", "Lynch", "her", "the country's first black woman"] in texts
+    # a possessor inside the description is not an apposition of the name
+    assert ["The country's", "the country's"] in texts
+    # "laws, the rules and": a list goes on after the second phrase
+    assert len(merged) == 4
+
+
+def test_a_description_not_closed_by_a_comma_is_not_an_apposition() -> None:
+    text = "Trade grows with Russia, the Chamber of Commerce chairman told us. He smiled."
+    russia = Cluster(0, [Mention(17, 23, "Russia")])
+    chamber = Cluster(1, [Mention(25, 48, "the Chamber of Commerce"), Mention(67, 69, "He")])
+    assert all(text[m.start : m.end] == m.text for c in (russia, chamber) for m in c.mentions)
+    assert len(merge_appositions(text, [russia, chamber])) == 2

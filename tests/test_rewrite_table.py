@@ -233,6 +233,24 @@ CASES = [
         "Acme Corp. said Acme Corp.'s profits rose.",
     ),
     Case(
+        "a-title-after-a-full-name-is-an-apposition",
+        "Carol Parenzan, Middle Susquehanna Riverkeeper, said witnesses called her.",
+        [["Carol Parenzan, Middle Susquehanna Riverkeeper", "her"]],
+        "Carol Parenzan, Middle Susquehanna Riverkeeper, said witnesses called Carol Parenzan.",
+    ),
+    Case(
+        "two-full-names-after-a-comma-are-a-list-not-an-apposition",
+        "Ted Cruz, John Kasich and others spoke before they left.",
+        [["Ted Cruz, John Kasich and others", "they"]],
+        "Ted Cruz, John Kasich and others spoke before Ted Cruz, John Kasich and others left.",
+    ),
+    Case(
+        "possessive-of-a-scare-quoted-plural-drops-the-quotes",
+        "Athenian “leaders” built an empire under their rule.",
+        [["Athenian “leaders”", "their"]],
+        "Athenian “leaders” built an empire under Athenian leaders' rule.",
+    ),
+    Case(
         "their-plural-sentence-initial",
         "The Californians voted. Their movement grew.",
         [["The Californians", "Their"]],
@@ -1027,8 +1045,8 @@ CASES = [
         "name-with-a-title-after-its-comma-is-not-a-list",
         "Norton I, Emperor of the United States, ruled. Norton said he was emperor.",
         [["Norton I, Emperor of the United States", M("Norton", 2), "he"]],
-        "Norton I, Emperor of the United States, ruled. Norton said Norton I, Emperor of the "
-        "United States was emperor.",
+        # not refused as a list; its title is an apposition (a-title-after-a-full-name-...)
+        "Norton I, Emperor of the United States, ruled. Norton said Norton I was emperor.",
     ),
 ]
 

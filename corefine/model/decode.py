@@ -43,6 +43,7 @@ of an apposition makes them different entities.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -277,7 +278,57 @@ def merge_appositions(text: str, clusters: Sequence[Cluster]) -> list[Cluster]:
         for b, cb in group
         if ca != cb and a.start < b.start and _apposition_head(text[a.start : b.start])
     ]
+    bridges += _adjacent_appositions(text, clusters)
     return merge_clusters([clusters, bridges]) if bridges else list(clusters)
+
+
+def _adjacent_appositions(text: str, clusters: Sequence[Cluster]) -> list[Cluster]:
+    """Bridges for a cluster *introduced* by a description right after a name and a comma
+    ("Lynch, *the country's first African-American woman* to serve ..., had her"), when the
+    model found no mention spanning both: the description's span predictor stopped before
+    the relative clause, so nothing ends where the name's larger mention would.
+
+    An apposition is closed by a comma: the next punctuation after the description must be
+    one ("Lynch, the ... woman to serve in the role, had"; not "trade with Russia, the
+    Chamber of Commerce chairman told Sputnik."). Not a list: the description must be the
+    first mention of its cluster, start with an article, and not be followed by "and"/"or"
+    ("Obama, the Clintons and Sanders"); nor a part of it: no longer mention starts where
+    it does ("the country's" in "the country's first African-American woman").
+    """
+    by_end = {m.end: (m, ci) for ci, c in enumerate(clusters) for m in c.mentions}
+    longest: dict[int, int] = {}
+    for c in clusters:
+        for m in c.mentions:
+            longest[m.start] = max(longest.get(m.start, 0), m.end)
+    out = []
+    for cb, c in enumerate(clusters):
+        b = min(c.mentions, key=lambda m: m.start)
+        if longest[b.start] > b.end:
+            continue  # "the country's" inside "the country's first ... woman"
+        comma = _skip_blanks_back(text, b.start) - 1
+        if comma < 0 or text[comma] != "," or not _ARTICLE_FIRST.match(b.text):
+            continue
+        closer = _CLAUSE_PUNCTUATION.search(text, b.end)
+        if _LIST_GOES_ON.match(text, b.end) or closer is None or closer.group() != ",":
+            continue
+        found = by_end.get(_skip_blanks_back(text, comma))
+        if found is None or found[1] == cb:
+            continue
+        a = found[0]
+        if a.text[:1].isupper() and pronoun(a.text) is None:
+            out.append(Cluster(-1, [a, b]))
+    return out
+
+
+def _skip_blanks_back(text: str, i: int) -> int:
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i
+
+
+_ARTICLE_FIRST = re.compile(r"(?:the|a|an)\s", re.IGNORECASE)
+_CLAUSE_PUNCTUATION = re.compile(r"[,.;:!?\n]")
+_LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or|&)\b")
 
 
 def _apposition_head(head: str) -> bool:

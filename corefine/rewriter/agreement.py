@@ -33,11 +33,9 @@ places and papers.
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-
 from corefine.lexicon import Gender, Number, Pronoun
 from corefine.rewriter.mentions import Kind
+from corefine.rewriter.names import first_names
 from corefine.rewriter.words import EDGE_PUNCTUATION, word_set
 
 IRREGULAR_PLURALS = word_set(
@@ -100,18 +98,6 @@ FEMININE_TITLES = word_set(
 )
 # a description's head noun is its last word before one of these ("the man in the car")
 _HEAD_ENDS = word_set("of in at on for from with by to about under over near who which that")
-
-
-@cache
-def first_names() -> dict[str, Gender]:
-    """The first-name table (lower case → ``"m"``/``"f"``), read once."""
-    table: dict[str, Gender] = {}
-    lines = resources.files("corefine.rewriter").joinpath("data/first_names.tsv").read_text("utf-8")
-    for line in lines.splitlines():
-        if line and not line.startswith("#"):
-            name, sex = line.split("\t")
-            table[name] = "m" if sex == "m" else "f"
-    return table
 
 
 def representative_gender(text: str, kind: Kind) -> Gender | None:

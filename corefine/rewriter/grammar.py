@@ -13,7 +13,9 @@ Rules, in the order :func:`fit` applies them:
   written: a word ending in s takes a bare apostrophe ("the Californians'",
   "James'", "the United States'"), except acronyms and singular common nouns in
   -ss/-us/-is ("the NHS's", "the boss's"); a representative that already ends in
-  's stays as it is ("McDonald's").
+  's stays as it is ("McDonald's"). Quotes that close at the end of the representative
+  are dropped first (Athenian “leaders” → "Athenian leaders'"): neither "“leaders”'s"
+  nor "“leaders'”" reads as a possessive.
 - The replacement starts with a capital letter when the mention it replaces did
   so positionally (a capitalised pronoun or determiner: "He", "The company") or
   when the position starts a sentence: start of text, after a blank line, after
@@ -113,8 +115,23 @@ def _determines_next_word(text: str, end: int) -> bool:
     return text[i:j].lower() not in _AFTER_OBJECT_HER
 
 
+_CLOSING_TO_OPENING = {"”": "“", "’": "‘", '"': '"', "»": "«"}
+
+
+def _unquote_end(noun_phrase: str) -> str:
+    """``noun_phrase`` without a quoted ending's quotes ("Athenian “leaders”")."""
+    opening = _CLOSING_TO_OPENING.get(noun_phrase[-1:])
+    if opening is None:
+        return noun_phrase
+    at = noun_phrase.rfind(opening, 0, len(noun_phrase) - 1)
+    if at < 0:
+        return noun_phrase
+    return noun_phrase[:at] + noun_phrase[at + 1 : -1]
+
+
 def possessive(noun_phrase: str, apostrophe: str) -> str:
     """The possessive of ``noun_phrase`` in AP style (see the module docstring)."""
+    noun_phrase = _unquote_end(noun_phrase)
     if noun_phrase[-2:].lower() in ("'s", "’s", "ʼs"):
         return noun_phrase
     if noun_phrase[-1:] not in ("s", "S"):

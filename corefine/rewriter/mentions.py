@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
-from corefine.rewriter.names import NameEvidence, is_name
+from corefine.rewriter.names import NameEvidence, first_names, is_name
 from corefine.rewriter.words import (
     DETERMINERS,
     EDGE_PUNCTUATION,
@@ -195,13 +195,32 @@ def _named_after(segment: str) -> int:
 
 
 def _apposition(segment: str) -> int:
-    """Where a comma opens an apposition: ", a Fellow at", ", 45,", ", founder of".
+    """Where a comma opens an apposition: ", a Fellow at", ", 45,", ", founder of", and
+    a capitalised title after a person's full name ("Carol Parenzan, Middle Susquehanna
+    Riverkeeper").
 
-    A comma before a capitalised word ("Austin, Texas", "Acme, Inc.") or a
-    conjunction ("Smith, and Jones") continues the phrase.
+    A comma before a capitalised word otherwise continues the phrase ("Austin, Texas",
+    "Acme, Inc.", a list "Ted Cruz, John Kasich"), as does one before a conjunction
+    ("Smith, and Jones").
     """
     for m in _COMMA.finditer(segment, 1):
         word = m.group(1)
         if (word[0].islower() or word[0].isdigit()) and word not in _CONJUNCTIONS:
             return m.start()
+        if _person_then_title(segment[: m.start()], segment[m.start() + 1 :]):
+            return m.start()
     return len(segment)
+
+
+def _person_then_title(before: str, after: str) -> bool:
+    """Is ``before`` a person's full name (a known first name, then capitalised words) and
+    ``after`` a title, not another name or a list ("John Kasich", "Kasich and others")?"""
+    names, words = first_names(), before.split()
+    if len(words) < 2 or words[0].lower() not in names:
+        return False
+    if not all(w[:1].isupper() for w in words):
+        return False
+    following = [w.strip(EDGE_PUNCTUATION) for w in after.split()]
+    if not following or following[0].lower() in names:
+        return False
+    return not any(w.lower() in _CONJUNCTIONS for w in following)

@@ -12,11 +12,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 
+from corefine.lexicon import Gender
 from corefine.rewriter.grammar import starts_sentence
 from corefine.rewriter.words import EDGE_PUNCTUATION, NAME_FUNCTION_WORDS
 
 _CHUNK = re.compile(r"\S+")
+
+
+@cache
+def first_names() -> dict[str, Gender]:
+    """The first-name table (lower case → ``"m"``/``"f"``), read once."""
+    table: dict[str, Gender] = {}
+    lines = resources.files("corefine.rewriter").joinpath("data/first_names.tsv").read_text("utf-8")
+    for line in lines.splitlines():
+        if line and not line.startswith("#"):
+            name, sex = line.split("\t")
+            table[name] = "m" if sex == "m" else "f"
+    return table
 
 
 class NameEvidence:
