@@ -174,3 +174,22 @@ def test_a_pronoun_replaced_at_the_core_of_a_longer_gold_mention_is_judged() -> 
     assert pronoun_counts(doc, [r]).correct == 1
     wrong = Replacement(start, end, "him", "We", 0, *at(text, "We"), start, start + 2)
     assert pronoun_counts(doc, [wrong]).correct == 0
+
+
+def test_a_source_at_the_core_of_a_longer_gold_mention_is_credited() -> None:
+    """The rewriter copies cores: a model mention "Norton I" stands for the gold mention
+    "Norton I, Emperor of the United States" trimmed of its apposition (2 of its 8 tokens,
+    under the IoU floor), while a source that is only part of a name still is not."""
+    text = 'He proclaimed himself "Norton I, Emperor of the United States". He ruled.'
+    doc = make_document(text, "t")
+    title = doc.mention(*at(text, "Norton I, Emperor of the United States"))
+    doc.clusters = [
+        Cluster(0, [doc.mention(*at(text, "He")), title, doc.mention(*at(text, "He", 1))]),
+    ]
+    start, end = at(text, "He", 1)
+    norton = at(text, "Norton I")
+    r = Replacement(start, end, "He", "Norton I", 0, *norton, start, start + 8)
+    assert pronoun_counts(doc, [r]).correct == 1
+    emperor = at(text, "Emperor")
+    part = Replacement(start, end, "He", "Emperor", 0, *emperor, start, start + 7)
+    assert pronoun_counts(doc, [part]).correct == 0

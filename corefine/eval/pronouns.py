@@ -21,7 +21,9 @@ Definitions (one pronoun table for everyone: :mod:`corefine.lexicon`):
   core of one, as the rewriter trims it: *him* of "him, a patriotic islander"),
   and
 
-  1. the source span equals a mention of C (exact), or
+  1. the source span equals a mention of C or the core of one (exact: the
+     rewriter copies cores, so a model mention "Norton I" is the gold
+     "Norton I, Emperor of the United States" trimmed of its apposition), or
   2. (lenient, for boundary differences such as ``Byron`` vs ``Lord Byron``)
      the best IoU of the source with a mention of C is at least 0.5 and
      strictly greater than its best IoU with any mention of a cluster the
@@ -157,28 +159,37 @@ class _TokenGrid:
 
 
 def _source_matches(
-    source: Span, own: Sequence[Cluster], others: Sequence[Cluster], grid: _TokenGrid
+    source: Span,
+    own: Sequence[Cluster],
+    others: Sequence[Cluster],
+    grid: _TokenGrid,
+    cores: dict[Span, Span],
 ) -> bool:
     """Does ``source`` belong to one of the ``own`` clusters rather than to ``others``?
 
-    Exact span match with a mention of an own cluster, or the lenient IoU rule
-    of the module docstring.
+    Exact span match with a mention of an own cluster or its core (``cores``: mention
+    span → core span), or the lenient IoU rule of the module docstring.
     """
     own_spans = [m.span for c in own for m in c.mentions]
-    if source in own_spans:
+    if source in own_spans or source in {cores[s] for s in own_spans}:
         return True
     best_own = max((grid.iou(source, s) for s in own_spans), default=0.0)
     best_other = max((grid.iou(source, m.span) for c in others for m in c.mentions), default=0.0)
     return best_own >= MIN_IOU and best_own > best_other
 
 
-def _clusters_by_span(doc: Document) -> dict[Span, list[Cluster]]:
-    """The gold clusters of each mention span and of each mention's core (the part the
-    rewriter replaces), built once per document."""
+def _cores(doc: Document) -> dict[Span, Span]:
+    """Each gold mention's core (the part the rewriter replaces or copies)."""
+    return {m.span: core_span(doc.text, m.start, m.end) for c in doc.clusters for m in c.mentions}
+
+
+def _clusters_by_span(doc: Document, cores: dict[Span, Span]) -> dict[Span, list[Cluster]]:
+    """The gold clusters of each mention span and of each mention's core, built once per
+    document."""
     found: dict[Span, list[Cluster]] = {}
     for c in doc.clusters:
         for m in c.mentions:
-            for span in {m.span, core_span(doc.text, m.start, m.end)}:
+            for span in {m.span, cores[m.span]}:
                 if all(c is not o for o in found.setdefault(span, [])):
                     found[span].append(c)
     return found
@@ -208,7 +219,8 @@ def judged_replacements(
     """The replacements :func:`pronoun_counts` scores (third-person pronouns, each span
     once), each with whether gold agrees with it: what calibration is measured on."""
     grid = _TokenGrid(gold)
-    clusters_at = _clusters_by_span(gold)
+    cores = _cores(gold)
+    clusters_at = _clusters_by_span(gold, cores)
     seen: set[Span] = set()
     judged: list[tuple[Replacement, bool]] = []
     for r in replacements:
@@ -223,6 +235,8 @@ def judged_replacements(
         seen.add(span)
         own = clusters_at.get(span, [])
         others = [c for c in gold.clusters if all(c is not o for o in own)]
-        correct = bool(own) and _source_matches((r.source_start, r.source_end), own, others, grid)
+        correct = bool(own) and _source_matches(
+            (r.source_start, r.source_end), own, others, grid, cores
+        )
         judged.append((r, correct))
     return judged
