@@ -17,6 +17,8 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
 - never a pronoun whose number or gender disagrees with the representative's
   (:mod:`~corefine.rewriter.agreement`: "they" is not replaced by "Gloria",
   "his" not by "my mother");
+- never an object pronoun whose own clause's subject is a mention of its cluster
+  (:mod:`~corefine.rewriter.binding`: "Wilson shot *him*" is not "Wilson shot Wilson");
 - where replaceable mentions overlap, the outermost (then the earliest) wins
   and the mentions inside it are not replaced;
 - the replaced span is the mention's core (:func:`~corefine.rewriter.mentions.core_span`):
@@ -28,12 +30,14 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from corefine.document import Cluster, as_clusters
 from corefine.rewriter.agreement import agrees
+from corefine.rewriter.binding import WINDOW, bound_by_subject
 from corefine.rewriter.grammar import fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
 from corefine.rewriter.names import NameEvidence
@@ -94,12 +98,21 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
         return
     sources = reps.sources()
     kinds = {i.mention.span: i.kind for i in infos}
+    by_end = sorted(cluster.spans, key=lambda span: span[1])
+    ends = [end for _, end in by_end]
     for info in infos:
         rep = reps.for_mention(info)
         if rep is None or not _replaceable(info, rep, sources, evidence.text, policy):
             continue
-        if info.pronoun is None or agrees(info.pronoun, rep.text, kinds[rep.source.span]):
-            yield _Target(info, cluster, rep)
+        pron = info.pronoun
+        if pron is not None:
+            if not agrees(pron, rep.text, kinds[rep.source.span]):
+                continue
+            near = by_end[bisect_left(ends, info.start - WINDOW) : bisect_left(ends, info.start)]
+            slot = is_possessive_slot(pron, evidence.text, info.end)
+            if bound_by_subject(evidence.text, pron, info.start, slot, near):
+                continue
+        yield _Target(info, cluster, rep)
 
 
 def _replaceable(
