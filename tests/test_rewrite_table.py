@@ -319,6 +319,12 @@ CASES = [
         "Athenian “leaders” built an empire under Athenian leaders' rule.",
     ),
     Case(
+        "possessive-of-a-spaced-scare-quoted-plural-reads-as-the-clean-one",
+        "Athenian “ leaders ” built an empire under their rule .",
+        [["Athenian “ leaders ”", "their"]],
+        "Athenian “ leaders ” built an empire under Athenian leaders' rule .",
+    ),
+    Case(
         "their-plural-sentence-initial",
         "The Californians voted. Their movement grew.",
         [["The Californians", "Their"]],

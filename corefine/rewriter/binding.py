@@ -47,7 +47,8 @@ _CLAUSE_TAKING_VERBS = word_set(
 )
 
 
-WINDOW = 40  # characters between a subject's end and its object pronoun, at most
+WINDOW = 200  # characters between a subject's end and its object pronoun, at most (runs of
+# spaces count: text distributed with widened spacing must resolve as the clean text does)
 
 _PREPOSITIONS = word_set("of in for with by from at to about on into under over")
 

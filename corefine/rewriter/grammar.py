@@ -126,7 +126,8 @@ def _unquote_end(noun_phrase: str) -> str:
     at = noun_phrase.rfind(opening, 0, len(noun_phrase) - 1)
     if at < 0:
         return noun_phrase
-    return noun_phrase[:at] + noun_phrase[at + 1 : -1]
+    # the quotes' inner spacing goes with them ("“ leaders ”" in spaced-out text)
+    return noun_phrase[:at] + noun_phrase[at + 1 : -1].strip()
 
 
 def possessive(noun_phrase: str, apostrophe: str) -> str:
