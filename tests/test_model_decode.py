@@ -235,14 +235,19 @@ def test_any_outputs_decode_to_valid_mentions(text: str, seed: int) -> None:
             assert doc.sentence_index(m.start) == doc.sentence_index(m.end - 1)
 
 
+def mention_at(text: str, phrase: str, nth: int = 0) -> Mention:
+    """The ``nth`` occurrence of ``phrase`` in ``text`` as a mention of confidence 0.9."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return Mention(start, start + len(phrase), phrase, 0.9)
+
+
 def test_a_trailing_apposition_in_another_cluster_joins_the_name_cluster() -> None:
     text = "Louis Marinelli, the leader of the campaign, said he would stay. Marinelli left."
 
     def m(phrase: str, nth: int = 0) -> Mention:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(phrase, start + 1)
-        return Mention(start, start + len(phrase), phrase, 0.9)
+        return mention_at(text, phrase, nth)
 
     name = Cluster(0, [m("Louis Marinelli, the leader of the campaign"), m("Marinelli", 1)], 0.9)
     leader = Cluster(1, [m("the leader of the campaign"), m("he")], 0.6)
@@ -276,10 +281,7 @@ def test_a_description_introduced_right_after_a_name_and_a_comma_joins_the_name(
     )
 
     def m(phrase: str, nth: int = 0) -> Mention:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(phrase, start + 1)
-        return Mention(start, start + len(phrase), phrase, 0.9)
+        return mention_at(text, phrase, nth)
 
     name = Cluster(0, [m("Lynch"), m("Lynch", 1)], 0.9)
     woman = Cluster(1, [m("the country's first black woman"), m("her")], 0.8)

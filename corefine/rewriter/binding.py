@@ -47,9 +47,11 @@ _CLAUSE_TAKING_VERBS = word_set(
 )
 
 
-WINDOW = 200  # characters between a subject's end and its object pronoun, at most (runs of
-# spaces count: text distributed with widened spacing must resolve as the clean text does)
+# Characters between a subject's end and its object pronoun, at most. Generous, because runs
+# of spaces count: text distributed with widened spacing must resolve as the clean text does.
+WINDOW = 200
 
+# Before a subject, these put it inside a prepositional phrase ("the record of Clinton").
 _PREPOSITIONS = word_set("of in for with by from at to about on into under over")
 
 
