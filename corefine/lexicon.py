@@ -1,7 +1,9 @@
 """English pronoun lexicon shared by the rewriter, the baseline and the scorers.
 
 One table, so that "what is a third-person pronoun" means the same thing when we
-replace text, when we resolve with rules and when we score pronoun resolution.
+replace text, when we resolve with rules and when we score pronoun resolution. The
+closed classes both the baseline and the rewriter reason with (prepositions,
+conjunctions) live here for the same reason.
 """
 
 from __future__ import annotations
@@ -108,3 +110,23 @@ def is_third_person_pronoun(text: str) -> bool:
     """Personal/possessive third-person pronoun (he, her, its, themselves...), not relative."""
     p = pronoun(text)
     return p is not None and p.third_person
+
+
+def _closed_class(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+PREPOSITIONS = _closed_class(
+    """
+    about above across after against along amid among around as at before behind below beneath
+    beside besides between beyond by despite down during except for from in inside into like
+    near of off on onto out outside over past per since than through throughout till to toward
+    towards under underneath unlike until up upon via with within without
+    """
+)
+CONJUNCTIONS = _closed_class(
+    """
+    and but or nor so yet because although though while whereas if unless whether when whenever
+    where wherever after before since until once as that than then
+    """
+)

@@ -278,11 +278,13 @@ def merge_appositions(text: str, clusters: Sequence[Cluster]) -> list[Cluster]:
         for b, cb in group
         if ca != cb and a.start < b.start and _apposition_head(text[a.start : b.start])
     ]
-    bridges += _adjacent_appositions(text, clusters)
+    bridges += _adjacent_appositions(text, clusters, by_end)
     return merge_clusters([clusters, bridges]) if bridges else list(clusters)
 
 
-def _adjacent_appositions(text: str, clusters: Sequence[Cluster]) -> list[Cluster]:
+def _adjacent_appositions(
+    text: str, clusters: Sequence[Cluster], by_end: dict[int, list[tuple[Mention, int]]]
+) -> list[Cluster]:
     """Bridges for a cluster *introduced* by a description right after a name and a comma
     ("Lynch, *the country's first African-American woman* to serve ..., had her"), when the
     model found no mention spanning both: the description's span predictor stopped before
@@ -295,7 +297,6 @@ def _adjacent_appositions(text: str, clusters: Sequence[Cluster]) -> list[Cluste
     ("Obama, the Clintons and Sanders"); nor a part of it: no longer mention starts where
     it does ("the country's" in "the country's first African-American woman").
     """
-    by_end = {m.end: (m, ci) for ci, c in enumerate(clusters) for m in c.mentions}
     longest: dict[int, int] = {}
     for c in clusters:
         for m in c.mentions:
@@ -311,12 +312,10 @@ def _adjacent_appositions(text: str, clusters: Sequence[Cluster]) -> list[Cluste
         closer = _CLAUSE_PUNCTUATION.search(text, b.end)
         if _LIST_GOES_ON.match(text, b.end) or closer is None or closer.group() != ",":
             continue
-        found = by_end.get(_skip_blanks_back(text, comma))
-        if found is None or found[1] == cb:
-            continue
-        a = found[0]
-        if a.text[:1].isupper() and pronoun(a.text) is None:
-            out.append(Cluster(-1, [a, b]))
+        for a, ca in by_end.get(_skip_blanks_back(text, comma), []):
+            if ca != cb and a.text[:1].isupper() and pronoun(a.text) is None:
+                out.append(Cluster(-1, [a, b]))
+                break
     return out
 
 

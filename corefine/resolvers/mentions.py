@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from corefine.document import Document, Token
-from corefine.lexicon import Pronoun, pronoun
+from corefine.lexicon import CONJUNCTIONS, PREPOSITIONS, Pronoun, pronoun
 from corefine.resolvers import names as lex
 from corefine.resolvers.names import word_set
 
@@ -29,20 +29,6 @@ Gender = Literal["m", "f", "n"]
 
 # -- closed-class word lists ----------------------------------------------------------------
 
-PREPOSITIONS = word_set(
-    """
-    about above across after against along amid among around as at before behind below beneath
-    beside besides between beyond by despite down during except for from in inside into like
-    near of off on onto out outside over past per since than through throughout till to toward
-    towards under underneath unlike until up upon via with within without
-    """
-)
-CONJUNCTIONS = word_set(
-    """
-    and but or nor so yet because although though while whereas if unless whether when whenever
-    where wherever after before since until once as that than then
-    """
-)
 FUNCTION_WORDS = (
     PREPOSITIONS
     | CONJUNCTIONS

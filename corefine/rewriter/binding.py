@@ -22,19 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from corefine.lexicon import Pronoun, pronoun
+from corefine.lexicon import CONJUNCTIONS, PREPOSITIONS, Pronoun, pronoun
 from corefine.rewriter.words import EDGE_PUNCTUATION, word_set
 
 _OBJECT_FORMS = word_set("him her them it")
-_NOT_IN_A_CLAUSE_GAP = word_set(
-    """
-    and or but nor yet so that which who whom whose what when where while because if as than
-    until unless since once though although whether
-    to for with at in on of from by about into onto over under after before during without
-    against among near past behind through around like beside besides toward towards across
-    along upon within between above below beyond despite except inside outside
-    """
-)
+_NOT_IN_A_CLAUSE_GAP = PREPOSITIONS | CONJUNCTIONS | word_set("which who whom whose what")
 _CLAUSE_TAKING_VERBS = word_set(
     """
     say says said saying think thinks thought believe believes believed claim claims claimed
@@ -51,8 +43,9 @@ _CLAUSE_TAKING_VERBS = word_set(
 # of spaces count: text distributed with widened spacing must resolve as the clean text does.
 WINDOW = 200
 
-# Before a subject, these put it inside a prepositional phrase ("the record of Clinton").
-_PREPOSITIONS = word_set("of in for with by from at to about on into under over")
+# Before a subject, these put it inside a prepositional phrase ("the record of Clinton");
+# "after", "since" and the like may open a clause instead ("after Clinton brought her").
+_BEFORE_A_PP_OBJECT = PREPOSITIONS - CONJUNCTIONS
 
 
 def bound_by_subject(
@@ -81,7 +74,7 @@ def bound_by_subject(
         if pronoun(subject) is not None:
             continue  # which of two pronouns the model linked wrongly is anyone's guess
         before = text[max(0, m_start - 20) : m_start].split()
-        if before and before[-1].strip(EDGE_PUNCTUATION).lower() in _PREPOSITIONS:
+        if before and before[-1].strip(EDGE_PUNCTUATION).lower() in _BEFORE_A_PP_OBJECT:
             continue  # inside a prepositional phrase: "the record of Clinton earns her"
         return True
     return False
