@@ -208,6 +208,29 @@ CASES = [
         "Loretta Lynch planned Loretta Lynch's return.",
     ),
     Case(
+        # seen in news: "rated her favorably", "welcomed her enthusiastically in a hall"
+        "her-object-before-an-adverb",
+        "Voters met Hillary Clinton. They rated her favorably and welcomed her "
+        "enthusiastically in a hall.",
+        [["Hillary Clinton", "her", M("her", 2)]],
+        "Voters met Hillary Clinton. They rated Hillary Clinton favorably and welcomed "
+        "Hillary Clinton enthusiastically in a hall.",
+    ),
+    Case(
+        "her-possessive-before-an-adverb-inside-her-noun-phrase",
+        "Adele sang her recently released single.",
+        [["Adele", "her"]],
+        "Adele sang Adele's recently released single.",
+    ),
+    Case(
+        # seen in news: "protect her even if", "serve her well", "makes her just like them"
+        "her-object-before-even-well-just",
+        "Loretta Lynch has a touch that will serve her well. It makes her just like them.",
+        [["Loretta Lynch", "her", M("her", 2)]],
+        "Loretta Lynch has a touch that will serve Loretta Lynch well. It makes Loretta Lynch "
+        "just like them.",
+    ),
+    Case(
         "her-possessive-before-noun",
         "Maria Butina lost her job.",
         [["Maria Butina", "her"]],
@@ -237,6 +260,38 @@ CASES = [
         "Carol Parenzan, Middle Susquehanna Riverkeeper, said witnesses called her.",
         [["Carol Parenzan, Middle Susquehanna Riverkeeper", "her"]],
         "Carol Parenzan, Middle Susquehanna Riverkeeper, said witnesses called Carol Parenzan.",
+    ),
+    Case(
+        # seen in news: "he" → "Republican FBI Director James Comey", 17 times in one article
+        "a-full-name-after-its-titles-represents-without-them",
+        "Republican FBI Director James Comey wrote. Comey said he would testify.",
+        [["Republican FBI Director James Comey", "Comey", "he"]],
+        "Republican FBI Director James Comey wrote. Comey said James Comey would testify.",
+    ),
+    Case(
+        "a-name-inside-a-name-keeps-its-first-names",
+        "Martin Luther King Jr. spoke. King said he had a dream.",
+        [["Martin Luther King Jr.", "King", "he"]],
+        "Martin Luther King Jr. spoke. King said Martin Luther King Jr. had a dream.",
+    ),
+    Case(
+        # seen in news: "Senator Sanders of Vermont's supporters" ("Sanders" is also a
+        # first name: the title stays), "he" → "Jeff Merkley of Oregon"
+        "the-place-after-a-lawmakers-name-is-cut",
+        "Senator Sanders of Vermont spoke. His staff left. Democratic Senator Jeff Merkley "
+        "of Oregon said he agreed.",
+        [
+            ["Senator Sanders of Vermont", "His"],
+            ["Democratic Senator Jeff Merkley of Oregon", "he"],
+        ],
+        "Senator Sanders of Vermont spoke. Senator Sanders' staff left. Democratic Senator "
+        "Jeff Merkley of Oregon said Jeff Merkley agreed.",
+    ),
+    Case(
+        "of-stays-in-a-name-that-is-no-person-and-title",
+        "Catherine of Aragon wrote. The Duke of Edinburgh said she was right.",
+        [["Catherine of Aragon", "she"]],
+        "Catherine of Aragon wrote. The Duke of Edinburgh said Catherine of Aragon was right.",
     ),
     Case(
         "two-full-names-after-a-comma-are-a-list-not-an-apposition",
@@ -1087,6 +1142,13 @@ CASES = [
         "Quite a few women said their votes count. A number of states sued, and they won.",
         [["Quite a few women", "their"], ["A number of states", "they"]],
         "Quite a few women said their votes count. A number of states sued, and they won.",
+    ),
+    Case(
+        # seen in news: "their markings" → "at least four classified Clinton emails' markings"
+        "an-at-least-quantity-does-not-represent",
+        "At least four emails had their markings changed.",
+        [["At least four emails", "their"]],
+        "At least four emails had their markings changed.",
     ),
     Case(
         # seen in news: "Tata Group, Cyrus Mistry's job"

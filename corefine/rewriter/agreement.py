@@ -36,7 +36,12 @@ from __future__ import annotations
 from corefine.lexicon import Gender, Number, Pronoun
 from corefine.rewriter.mentions import Kind
 from corefine.rewriter.names import first_names
-from corefine.rewriter.words import EDGE_PUNCTUATION, word_set
+from corefine.rewriter.words import (
+    EDGE_PUNCTUATION,
+    FEMININE_TITLES,
+    MASCULINE_TITLES,
+    word_set,
+)
 
 IRREGULAR_PLURALS = word_set(
     "people children men women police folks cattle mice feet teeth geese staff data"
@@ -91,10 +96,6 @@ FEMININE_NOUNS = word_set(
     "stepmother stepdaughter actress actresses waitress waitresses businesswoman "
     "businesswomen chairwoman congresswoman spokeswoman policewoman "
     "marquise marchioness countess countesses baroness baronesses viscountess tsarina"
-)
-MASCULINE_TITLES = word_set("mr mr. sir lord king prince duke marquis earl baron count")
-FEMININE_TITLES = word_set(
-    "mrs mrs. ms ms. miss madam lady queen princess duchess dame countess baroness"
 )
 # a description's head noun is its last word before one of these ("the man in the car")
 _HEAD_ENDS = word_set("of in at on for from with by to about under over near who which that")

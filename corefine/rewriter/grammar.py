@@ -53,6 +53,7 @@ _AFTER_OBJECT_HER = word_set(
     that which who what whom a an the this these those his her its their my our your some
     any no every each all both it him them me us you he she they we i not too again also
     there here now then today yesterday tomorrow once twice instead anyway either
+    even just well alone enough ever
     be go get make do feel know see come take leave think want give keep become tell say
     succeed understand decide believe realize realise recover survive continue remain die
     learn speak grow seem appear agree explain testify resign apologize apologise admit
@@ -104,15 +105,47 @@ def is_possessive_slot(pron: Pronoun, text: str, end: int) -> bool:
 
 def _determines_next_word(text: str, end: int) -> bool:
     """Is *her* at ``end`` followed by a word it determines, rather than by a boundary?"""
+    word, after = _next_word(text, end)
+    if word is None or word in _AFTER_OBJECT_HER:
+        return False
+    # "rated her favorably.", "welcomed her enthusiastically in": an adverb, where "her
+    # recently released album" has the adverb inside the noun phrase her determines
+    if len(word) > 5 and word.endswith(_ADVERB_ENDINGS):
+        following, _ = _next_word(text, after)
+        return following is not None and following not in _AFTER_OBJECT_HER
+    return True
+
+
+def _next_word(text: str, end: int) -> tuple[str | None, int]:
+    """The lower-cased word after ``end`` (None at punctuation or the end) and where it ends."""
     i = end
     while i < len(text) and text[i].isspace():
         i += 1
     if i == len(text) or not text[i].isalnum():
-        return False
+        return None, i
     j = i
     while j < len(text) and (text[j].isalpha() or text[j] in "-'’"):
         j += 1
-    return text[i:j].lower() not in _AFTER_OBJECT_HER
+    return text[i:j].lower(), j
+
+
+# Endings of -ly adverbs that are no nouns or adjectives ("family", "early", "elderly" are)
+_ADVERB_ENDINGS = (
+    "ally",
+    "ably",
+    "ibly",
+    "edly",
+    "ously",
+    "ively",
+    "ently",
+    "antly",
+    "fully",
+    "ately",
+    "ingly",
+    "ctly",
+    "icly",
+    "ssly",
+)
 
 
 _CLOSING_TO_OPENING = {"”": "“", "’": "‘", '"': '"', "»": "«"}

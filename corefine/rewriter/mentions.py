@@ -19,8 +19,11 @@ from corefine.rewriter.names import NameEvidence, first_names, is_name
 from corefine.rewriter.words import (
     DETERMINERS,
     EDGE_PUNCTUATION,
+    FEMININE_TITLES,
     INDEFINITE_ARTICLES,
+    MASCULINE_TITLES,
     NAME_FUNCTION_WORDS,
+    PERSON_TITLES,
     QUANTIFIERS,
 )
 
@@ -31,9 +34,10 @@ _RELATIVE_CLAUSE = re.compile(r",?\s+(?:who|whom|whose|which|that|where)\b")
 _COMMA = re.compile(r",\s*(\w+)")
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "but"})
 # A quantity before the noun ("a few women", "quite a few voters", "a number of states",
-# "dozens of people"): as a representative it would say "the few women", "the number of
-# states". Its plain words ("some", "many") are QUANTIFIERS.
+# "dozens of people", "at least four emails"): as a representative it would say "the few
+# women", "the number of states". Its plain words ("some", "many") are QUANTIFIERS.
 _QUANTITY = re.compile(
+    r"(?:at least|at most|up to)\b|"
     r"(?:quite |only |just |nearly |almost |about |over |more than |fewer than |less than )?"
     r"(?:a (?:few|lot of|number of|couple of|handful of|majority of|minority of|dozen|"
     r"hundred|thousand|million|billion)|lots of|dozens of|scores of|hundreds of|thousands of|"
@@ -106,7 +110,9 @@ def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -
 def core_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without surrounding whitespace, brackets or quotes it does not pair, and
     without trailing appositions, parentheticals, dashed asides, relative clauses and
-    possessive markers; a description followed by its name in apposition is the name.
+    possessive markers; a description followed by its name in apposition is the name, and
+    a person's full name sheds the descriptions before it and the place after it
+    ("Republican FBI Director James Comey", "Senator Sanders of Vermont").
 
     Stripping "'s" also turns the name "McDonald's" into "McDonald": we accept
     that rare loss, since possessive spans are everywhere in coreference output."""
@@ -123,7 +129,9 @@ def core_span(text: str, start: int, end: int) -> tuple[int, int]:
     lead, kept = _unpaired_edges(_TRAILING.sub("", segment[:cut]))
     if not pronoun(kept):
         more, kept = _unpaired_edges(_POSSESSIVE.sub("", kept))
-        lead += more
+        kept = kept[: _person_of_place(kept)]
+        titled = _person_after_title(kept)
+        lead, kept = lead + more + titled, kept[titled:]
     if not kept:
         return start, start + len(segment.rstrip())
     return start + lead, start + lead + len(kept)
@@ -192,6 +200,81 @@ def _named_after(segment: str) -> int:
     if pronoun(name[0]) or any(w.lower() in _CONJUNCTIONS for w in name):
         return 0
     return m.start("name")
+
+
+_WORD = re.compile(r"\S+")
+_INITIAL = re.compile(r"\w\.")
+# lower-case words inside a person's name ("Bill de Blasio"); "of", "and" end it
+_NAME_PARTICLES = NAME_FUNCTION_WORDS - {"of", "the", "and", "&", "for", "on", "upon", "at"}
+_TITLE_WORDS = PERSON_TITLES | MASCULINE_TITLES | FEMININE_TITLES
+
+
+_OF_PLACE = re.compile(r"\s+of\s+\w[^,;]*\Z")
+
+
+def _person_of_place(phrase: str) -> int:
+    """Where "of <place>" starts after a person's name ("Senator Sanders *of Vermont*",
+    "Jeff Merkley *of Oregon*"), else ``len(phrase)``.
+
+    Why: US news names a lawmaker with the state they stand for, and the possessive of
+    the whole reads "Senator Sanders of Vermont's". The name before it must be a
+    person's: a known first name or a title, then capitalised words ("Catherine of
+    Aragon", "Secretary of State", "Bank of America" keep their "of").
+    """
+    m = _OF_PLACE.search(phrase)
+    if m is None:
+        return len(phrase)
+    place = m.group().split()[1:]
+    if not all(w[:1].isupper() or w in NAME_FUNCTION_WORDS for w in place):
+        return len(phrase)
+    words = phrase[: m.start()].split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return len(phrase)
+    if words[-1].lower() in _TITLE_WORDS:
+        return len(phrase)  # "Mary Queen of Scots"
+    lead = [w.lower() for w in words[:-1]]
+    if any(w in _TITLE_WORDS or w in first_names() for w in lead):
+        return m.start()
+    return len(phrase)
+
+
+def _person_after_title(phrase: str) -> int:
+    """Where a person's full name starts after the words that describe them ("Republican
+    FBI Director *James Comey*", "Trump's campaign manager *Kellyanne Conway*", "the
+    Russian *Donald Trump*"), else 0.
+
+    Why: such a phrase is a name with a title and descriptors before it, and copied for
+    every *he* of an article it reads "Republican FBI Director James Comey" seventeen
+    times; the full name identifies the person alone. A full name here is a known first
+    name (not a title: "General", "Judge") followed to the end by capitalised words,
+    at least one a real word ("Elizabeth II" keeps its "Queen"), none a title ("New
+    *York* Mayor Bill de Blasio"). An article alone is not cut: it belongs to the name
+    as often as not ("the George Washington Bridge", "the Hillary Campaign"); nor is a
+    single title, which reads as part of the name ("Senator Jane Doe", "Mrs. Jane
+    Smith"), nor a list ("Ted Cruz, John Kasich").
+    """
+    matches = list(_WORD.finditer(phrase))
+    words = [m.group() for m in matches]
+    names, titles = first_names(), _TITLE_WORDS
+    for i in range(1, len(words) - 1):
+        first, before, rest = words[i].lower(), words[i - 1].lower(), words[i + 1 :]
+        if first not in names or first in titles:
+            continue
+        if (before in names and before not in titles) or _INITIAL.fullmatch(before):
+            continue  # inside a name: "Martin *Luther* King", "F. *Scott* Fitzgerald"
+        if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in rest[:-1]):
+            continue  # "Senator *Sanders* of Vermont" is not a first name
+        if any(w.lower() in titles for w in rest):
+            continue  # "New *York* Mayor Bill de Blasio"
+        if not rest[-1][:1].isupper() or not any(any(c.islower() for c in w) for w in rest):
+            continue
+        prefix = [w.lower() for w in words[:i]]
+        if all(w in DETERMINERS for w in prefix) or (len(prefix) == 1 and prefix[0] in titles):
+            return 0  # "the George Washington Bridge"; "Senator Jane Doe" keeps its title
+        if any(w.endswith((",", ";")) or w in _CONJUNCTIONS or w == "&" for w in prefix):
+            return 0  # a list: "Ted Cruz, John Kasich"
+        return matches[i].start()
+    return 0
 
 
 def _apposition(segment: str) -> int:

@@ -58,3 +58,9 @@ PERSON_TITLES = word_set(
     "ambassador director dr dr. doctor professor prof prof. attorney commissioner sheriff "
     "pope saint st st. rev rev. reverend bishop cardinal rabbi imam sheikh coach agent"
 )
+
+# Titles that tell a person's gender ("Mr. Smith", "the Queen").
+MASCULINE_TITLES = word_set("mr mr. sir lord king prince duke marquis earl baron count")
+FEMININE_TITLES = word_set(
+    "mrs mrs. ms ms. miss madam lady queen princess duchess dame countess baroness"
+)
