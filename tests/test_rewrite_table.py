@@ -288,6 +288,20 @@ CASES = [
         "Jeff Merkley of Oregon said Jeff Merkley agreed.",
     ),
     Case(
+        # seen in OntoGUM dev: "She" → "Lydia Buchtmann for Food Standards Australia New Zealand"
+        "the-body-a-spokesperson-speaks-for-is-cut",
+        "Lydia Buchtmann for Food Standards Australia New Zealand says she agrees.",
+        [["Lydia Buchtmann for Food Standards Australia New Zealand", "she"]],
+        "Lydia Buchtmann for Food Standards Australia New Zealand says Lydia Buchtmann agrees.",
+    ),
+    Case(
+        # seen in LitBank dev: "its" → "the latter's"
+        "the-latter-does-not-represent",
+        "The hall had a dresser and a roof. The latter was high: its beams were black.",
+        [["a roof", "The latter", "its"]],
+        "The hall had a dresser and a roof. The latter was high: the roof's beams were black.",
+    ),
+    Case(
         "of-stays-in-a-name-that-is-no-person-and-title",
         "Catherine of Aragon wrote. The Duke of Edinburgh said she was right.",
         [["Catherine of Aragon", "she"]],

@@ -99,6 +99,8 @@ def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -
     words = text.lower().split()
     if not any(c.isalnum() for c in text) or all(w in DETERMINERS for w in words):
         return Kind.FIXED  # "this", "those", or nothing but punctuation
+    if words in (["the", "former"], ["the", "latter"]):
+        return Kind.FIXED  # points back like a pronoun: "its" is not "the latter's"
     first = words[0]
     if first in QUANTIFIERS or _QUANTITY.match(" ".join(words)):
         return Kind.QUANTIFIED
@@ -209,15 +211,17 @@ _NAME_PARTICLES = NAME_FUNCTION_WORDS - {"of", "the", "and", "&", "for", "on", "
 _TITLE_WORDS = PERSON_TITLES | MASCULINE_TITLES | FEMININE_TITLES
 
 
-_OF_PLACE = re.compile(r"\s+of\s+\w[^,;]*\Z")
+_OF_PLACE = re.compile(r"\s+(?:of|for|from|at)\s+\w[^,;]*\Z")
 
 
 def _person_of_place(phrase: str) -> int:
     """Where "of <place>" starts after a person's name ("Senator Sanders *of Vermont*",
-    "Jeff Merkley *of Oregon*"), else ``len(phrase)``.
+    "Jeff Merkley *of Oregon*", "Lydia Buchtmann *for Food Standards Australia*"; also
+    after *from* and *at*), else ``len(phrase)``.
 
-    Why: US news names a lawmaker with the state they stand for, and the possessive of
-    the whole reads "Senator Sanders of Vermont's". The name before it must be a
+    Why: news names a lawmaker with the state they stand for, or a spokesperson with
+    the body they speak for, and the possessive of the whole reads "Senator Sanders of
+    Vermont's". The name before it must be a
     person's: a known first name or a title, then capitalised words ("Catherine of
     Aragon", "Secretary of State", "Bank of America" keep their "of").
     """
