@@ -914,6 +914,22 @@ CASES = [
         RewritePolicy(replace="all"),
     ),
     Case(
+        # seen in news with replace="all": "Bush" → "Obama", "Ryan" → "Trump" in merged clusters
+        "all-mode-replaces-a-name-only-by-its-own-group",
+        "Jeb Bush spoke. Barack Obama replied. Bush said he agreed.",
+        [["Jeb Bush", "Barack Obama", M("Bush", 2), "he"]],
+        "Jeb Bush spoke. Barack Obama replied. Jeb Bush said Jeb Bush agreed.",
+        RewritePolicy(replace="all"),
+    ),
+    Case(
+        # seen in news: "the Corker-Menendez bill" → "the bill", "her boyfriend" → "the victim"
+        "nominals-mode-replaces-a-description-only-by-a-name",
+        "The Corker bill passed. The bill was weak, and the legislation failed.",
+        [["The Corker bill", "The bill", "the legislation"]],
+        "The Corker bill passed. The bill was weak, and the legislation failed.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
         "all-mode-skips-mention-equal-to-representative",
         "Marinelli spoke first. Later Marinelli left.",
         [["Marinelli", M("Marinelli", 2)]],

@@ -36,8 +36,11 @@ class RewritePolicy:
         ``"pronouns"``: third-person personal and possessive pronouns (he, him,
         his, she, her, hers, it, its, they, them, their, theirs).
         ``"nominals"``: also definite and bare noun phrases that are not the
-        representative ("the company" → "Acme Corp.").
-        ``"all"``: also names ("Byron" → "Lord Byron"). In every mode a mention
+        representative ("the company" → "Acme Corp."); with ``representative="auto"``,
+        only by a name, never by another description.
+        ``"all"``: also names ("Byron" → "Lord Byron"); with ``representative="auto"``,
+        only by a form of the same name, never by another name of a merged cluster
+        ("Bush" is not "Obama"). In every mode a mention
         whose text already equals the representative is left as it is, and
         relative, reflexive and demonstrative pronouns and indefinite or
         quantified noun phrases ("a company", "every senator") are never replaced.

@@ -123,6 +123,7 @@ class Representatives:
         self._default: Representative | None = None
         self._voiced: list[MentionInfo] = []
         self._infos, self._evidence, self._policy = infos, evidence, policy
+        self._name_index: dict[tuple[int, int], int] | None = None
         names = _representing_names(fitting, text, policy)
         if policy.representative == "first" or not names:
             candidates = [i for i in fitting if policy.accepts(i.mention.confidence)]
@@ -193,7 +194,18 @@ class Representatives:
         return self._default is not None or bool(self._anchors) or bool(self._voiced)
 
     def for_mention(self, info: MentionInfo) -> Representative | None:
-        """The representative that replaces ``info``: see the module docstring, rules 2-4."""
+        """The representative that replaces ``info``: see the module docstring, rules 2-4.
+
+        A name is replaced only by a form of its own group ("Bush" → "Jeb Bush", never the
+        "Obama" of a cluster that merged them), and a description only by a name: "the
+        Republican side" → "the Democratic side" would be a model's merge written out,
+        and one description for another tells the reader nothing new."""
+        if self._policy.representative == "auto" and info.kind is not Kind.PRONOUN:
+            if info.kind is Kind.NAME:
+                k = self._own_name().get(info.mention.span)
+                return None if k is None else self._best_of_name[k]
+            if not self._anchors:
+                return None
         if not self._anchors:
             if self._default is not None or not self._voiced:
                 return self._default
@@ -211,6 +223,12 @@ class Representatives:
         if agrees(pron, best.text, Kind.NAME) and not self._person_elsewhere(k, pron, best):
             return best
         return self._agreeing_form(k, info) or best
+
+    def _own_name(self) -> dict[tuple[int, int], int]:
+        """Each name's index in ``self._names``, by its mention's span."""
+        if self._name_index is None:
+            self._name_index = {n.mention.span: k for k, n in enumerate(self._names)}
+        return self._name_index
 
     def _person_elsewhere(self, k: int, pron: Pronoun, best: Representative) -> bool:
         """Is *pron* a he/she whose gender other forms of the group tell but ``best``, which
