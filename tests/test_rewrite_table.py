@@ -930,6 +930,16 @@ CASES = [
         RewritePolicy(replace="nominals"),
     ),
     Case(
+        # seen in news with replace="all": "Loretta Lynch" → "Lorenzo A. Lynch" (her father);
+        # "Lynch" takes the nearest longer form before it
+        "all-mode-replaces-a-name-only-by-a-longer-form-of-it",
+        "Lorenzo A. Lynch is proud. Loretta Lynch, his daughter, was sworn in. Lynch smiled.",
+        [["Lorenzo A. Lynch", "Loretta Lynch", M("Lynch", 3)]],
+        "Lorenzo A. Lynch is proud. Loretta Lynch, his daughter, was sworn in. Loretta Lynch "
+        "smiled.",
+        RewritePolicy(replace="all"),
+    ),
+    Case(
         "all-mode-skips-mention-equal-to-representative",
         "Marinelli spoke first. Later Marinelli left.",
         [["Marinelli", M("Marinelli", 2)]],

@@ -124,6 +124,7 @@ class Representatives:
         self._voiced: list[MentionInfo] = []
         self._infos, self._evidence, self._policy = infos, evidence, policy
         self._name_index: dict[tuple[int, int], int] | None = None
+        self._longer: list[Representative | None] | None = None
         names = _representing_names(fitting, text, policy)
         if policy.representative == "first" or not names:
             candidates = [i for i in fitting if policy.accepts(i.mention.confidence)]
@@ -203,7 +204,7 @@ class Representatives:
         if self._policy.representative == "auto" and info.kind is not Kind.PRONOUN:
             if info.kind is Kind.NAME:
                 k = self._own_name().get(info.mention.span)
-                return None if k is None else self._best_of_name[k]
+                return None if k is None else self._longer_form(k)
             if not self._anchors:
                 return None
         if not self._anchors:
@@ -229,6 +230,26 @@ class Representatives:
         if self._name_index is None:
             self._name_index = {n.mention.span: k for k, n in enumerate(self._names)}
         return self._name_index
+
+    def _longer_form(self, k: int) -> Representative | None:
+        """The nearest name before name ``k`` of its group whose words include all of
+        ``k``'s and more ("Lynch" after "Loretta Lynch" is her, though the group's longest
+        form is her father "Lorenzo A. Lynch"), else the first such name after it; None
+        where there is none (a list's first name is no form of the list)."""
+        if self._longer is None:
+            text, roots = self._evidence.text, self._roots
+            words = [_name_words(n, text) for n in self._names]
+            self._longer = [None] * len(self._names)
+            for order in (range(len(words)), range(len(words) - 1, -1, -1)):
+                last: dict[tuple[int, frozenset[str]], int] = {}  # (group, words) → latest
+                for j in order:
+                    if self._longer[j] is None:
+                        longer = [i for (r, w), i in last.items() if r == roots[j] and w > words[j]]
+                        if longer:
+                            near = max(longer) if order.step > 0 else min(longer)
+                            self._longer[j] = self._rep(self._names[near], roots[j])
+                    last[roots[j], words[j]] = j
+        return self._longer[k]
 
     def _person_elsewhere(self, k: int, pron: Pronoun, best: Representative) -> bool:
         """Is *pron* a he/she whose gender other forms of the group tell but ``best``, which
