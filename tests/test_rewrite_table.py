@@ -940,6 +940,29 @@ CASES = [
         RewritePolicy(replace="all"),
     ),
     Case(
+        # seen in news with replace="nominals": "the parties" → "the Tea Party"
+        "nominals-mode-keeps-a-description-of-the-other-number",
+        "The Tea Party grew. It split the parties.",
+        [["The Tea Party", "It", "the parties"]],
+        "The Tea Party grew. The Tea Party split the parties.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
+        # seen in news: "“I alone can fix it”" → "Donald Trump can fix it"
+        "a-phrase-led-by-a-personal-pronoun-is-no-description",
+        "Donald Trump spoke. “I alone can fix it,” he said.",
+        [["Donald Trump", "I alone", "he"]],
+        "Donald Trump spoke. “I alone can fix it,” Donald Trump said.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
+        # a description's number is its head noun's: "the systems of life" is plural
+        "description-number-is-its-heads",
+        "Biology maps the systems of life and names them.",
+        [["the systems of life", "them"]],
+        "Biology maps the systems of life and names the systems of life.",
+    ),
+    Case(
         "all-mode-skips-mention-equal-to-representative",
         "Marinelli spoke first. Later Marinelli left.",
         [["Marinelli", M("Marinelli", 2)]],
@@ -1285,6 +1308,17 @@ def test_a_borrowed_form_carries_its_anchors_confidence() -> None:
     ).replacements
     assert (r.replacement, r.source_start) == ("James Comey", 0)
     assert r.confidence == 0.9
+
+
+def test_a_name_trimmed_of_its_place_is_copied_from_its_own_mention() -> None:
+    # OntoGUM dev: "Isabel Ruiz of Heaven Sent" is the gold mention; "I'm Isabel Ruiz" is a
+    # predicate the model also clustered. The representative reads "Isabel Ruiz" but is
+    # still the longer mention's, not the predicate's, which has the same words.
+    text = "We met Isabel Ruiz of Heaven Sent. “I'm Isabel Ruiz,” she said."
+    clusters = [[span(text, "Isabel Ruiz of Heaven Sent"), span(text, "Isabel Ruiz", 2)]]
+    clusters[0].append(span(text, "she"))
+    (r,) = rewrite(text, clusters).replacements
+    assert (r.replacement, r.source_start) == ("Isabel Ruiz", text.index("Isabel"))
 
 
 def test_equal_text_is_not_recorded() -> None:

@@ -15,9 +15,10 @@ a coordination ("Smith and Jones") is plural; a name is singular (an
 organisation named as "they" is lost, the price of catching merged people),
 unless it is one word or starts with "the" and ends like a plural
 ("Californians", "the Democrats", "Jones": unknown);
-a description is plural when its last word is a regular plural (-s, but not
--ss, -us, -is) or an irregular one ("people", "children"); some -s words
-("news", "series") are unknown and agree with anything.
+a description is plural when its head noun (its last word before a postmodifier: "the
+leader *of the Democrats*") is a regular plural (-s, but not -ss, -us, -is) or an
+irregular one ("people", "children"); some -s words ("news", "series") are unknown and
+agree with anything.
 
 The gender of a representative is known only from words that carry it: a
 description's head noun ("my mother", "the man in the car", "the king's
@@ -65,7 +66,7 @@ def representative_number(text: str, kind: Kind) -> Number | None:
         return None
     if "and" in words or "&" in words:
         return "pl"
-    last = words[-1]
+    last = words[-1] if kind is Kind.NAME else words[_head_end(words) - 1]
     for suffix in ("'s", "’s"):
         last = last.removesuffix(suffix)
     regular_plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
@@ -101,6 +102,11 @@ FEMININE_NOUNS = word_set(
 _HEAD_ENDS = word_set("of in at on for from with by to about under over near who which that")
 
 
+def _head_end(words: list[str]) -> int:
+    """Where a description's head noun ends: before its first postmodifier, if any."""
+    return next((i for i, w in enumerate(words) if i > 0 and w in _HEAD_ENDS), len(words))
+
+
 def representative_gender(text: str, kind: Kind) -> Gender | None:
     """``"m"``, ``"f"`` or ``None`` (unknown) for a representative's text, from its words
     (titles and head nouns; first names: :func:`first_name_gender`)."""
@@ -112,13 +118,22 @@ def representative_gender(text: str, kind: Kind) -> Gender | None:
         if title in MASCULINE_TITLES:
             return "m"
         return "f" if title in FEMININE_TITLES else None
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in _HEAD_ENDS), len(words))
-    head = words[cut - 1]
+    head = words[_head_end(words) - 1]
     for suffix in ("'s", "’s", "'", "’"):
         head = head.removesuffix(suffix)
     if head in MASCULINE_NOUNS:
         return "m"
     return "f" if head in FEMININE_NOUNS else None
+
+
+def same_number(description: str, representative: str, kind: Kind) -> bool:
+    """May ``representative`` (of ``kind``) replace ``description`` as far as number goes?
+    ("the parties" is not "the Tea Party": a model's merge of the set and one member.)"""
+    a, b = (
+        representative_number(description, Kind.NOMINAL),
+        representative_number(representative, kind),
+    )
+    return a is None or b is None or a == b
 
 
 def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:

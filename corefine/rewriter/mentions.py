@@ -102,6 +102,9 @@ def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -
     if words in (["the", "former"], ["the", "latter"]):
         return Kind.FIXED  # points back like a pronoun: "its" is not "the latter's"
     first = words[0]
+    lead = None if text.split()[0] in _ACRONYM_PRONOUNS else pronoun(first)  # "US officials"
+    if lead is not None and not (lead.relative or lead.possessive or lead.ambiguous_possessive):
+        return Kind.FIXED  # "I alone", "we Americans", "he himself": a pronoun's phrase
     if first in QUANTIFIERS or _QUANTITY.match(" ".join(words)):
         return Kind.QUANTIFIED
     if first in INDEFINITE_ARTICLES:
@@ -112,9 +115,7 @@ def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -
 def core_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without surrounding whitespace, brackets or quotes it does not pair, and
     without trailing appositions, parentheticals, dashed asides, relative clauses and
-    possessive markers; a description followed by its name in apposition is the name, and
-    a person's full name sheds the descriptions before it and the place after it
-    ("Republican FBI Director James Comey", "Senator Sanders of Vermont").
+    possessive markers; a description followed by its name in apposition is the name.
 
     Stripping "'s" also turns the name "McDonald's" into "McDonald": we accept
     that rare loss, since possessive spans are everywhere in coreference output."""
@@ -131,9 +132,7 @@ def core_span(text: str, start: int, end: int) -> tuple[int, int]:
     lead, kept = _unpaired_edges(_TRAILING.sub("", segment[:cut]))
     if not pronoun(kept):
         more, kept = _unpaired_edges(_POSSESSIVE.sub("", kept))
-        kept = kept[: _person_of_place(kept)]
-        titled = _person_after_title(kept)
-        lead, kept = lead + more + titled, kept[titled:]
+        lead += more
     if not kept:
         return start, start + len(segment.rstrip())
     return start + lead, start + lead + len(kept)
@@ -209,6 +208,19 @@ _INITIAL = re.compile(r"\w\.")
 # lower-case words inside a person's name ("Bill de Blasio"); "of", "and" end it
 _NAME_PARTICLES = NAME_FUNCTION_WORDS - {"of", "the", "and", "&", "for", "on", "upon", "at"}
 _TITLE_WORDS = PERSON_TITLES | MASCULINE_TITLES | FEMININE_TITLES
+
+
+def person_name(phrase: str) -> tuple[int, int]:
+    """The span of a person's name inside ``phrase`` without the titles and descriptions
+    before it and the place after it ("Republican FBI Director *James Comey*", "*Senator
+    Sanders* of Vermont"); the whole phrase when it holds no such name.
+
+    Why here and not in :func:`core_span`: the longer phrase is still the mention (the
+    one a reader or a gold annotation points at, and the form that tells two people's
+    names apart), only its text as a representative is the name.
+    """
+    end = _person_of_place(phrase)
+    return _person_after_title(phrase[:end]), end
 
 
 _OF_PLACE = re.compile(r"\s+(?:of|for|from|at)\s+\w[^,;]*\Z")

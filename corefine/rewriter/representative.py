@@ -80,7 +80,7 @@ from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
 from corefine.rewriter.agreement import agrees, person_gender
 from corefine.rewriter.grammar import starts_sentence
-from corefine.rewriter.mentions import Kind, MentionInfo
+from corefine.rewriter.mentions import Kind, MentionInfo, person_name
 from corefine.rewriter.names import NameEvidence
 from corefine.rewriter.policy import RewritePolicy
 from corefine.rewriter.words import (
@@ -485,7 +485,11 @@ def _same_voice(text: str, a: MentionInfo, b: MentionInfo) -> bool:
 
 
 def _surface(best: MentionInfo, infos: Sequence[MentionInfo], evidence: NameEvidence) -> str:
-    first, *rest = evidence.text[best.start : best.end].split()
+    phrase = evidence.text[best.start : best.end]
+    start, end = person_name(phrase)
+    if (start, end) != (0, len(phrase)):
+        return " ".join(phrase[start:end].split())
+    first, *rest = phrase.split()
     if best.kind is Kind.NAME and rest and first.lower() in DEMONSTRATIVES:
         return " ".join(rest)
     return " ".join([_first_word(first, best, infos, evidence), *rest])

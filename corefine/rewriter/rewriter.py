@@ -16,7 +16,8 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
 - never a mention whose text already equals the representative;
 - never a pronoun whose number or gender disagrees with the representative's
   (:mod:`~corefine.rewriter.agreement`: "they" is not replaced by "Gloria",
-  "his" not by "my mother");
+  "his" not by "my mother"), nor a description whose number does ("the parties" is
+  not "the Tea Party");
 - never an object pronoun whose own clause's subject is a mention of its cluster
   (:mod:`~corefine.rewriter.binding`: "Wilson shot *him*" is not "Wilson shot Wilson");
 - where replaceable mentions overlap, the outermost (then the earliest) wins
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corefine.document import Cluster, as_clusters
-from corefine.rewriter.agreement import agrees
+from corefine.rewriter.agreement import agrees, same_number
 from corefine.rewriter.binding import WINDOW, bound_by_subject
 from corefine.rewriter.grammar import fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
@@ -105,6 +106,10 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
         if rep is None or not _replaceable(info, rep, sources, evidence.text, policy):
             continue
         pron = info.pronoun
+        if info.kind is Kind.NOMINAL:
+            core = evidence.text[info.start : info.end]
+            if not same_number(core, rep.text, kinds[rep.source.span]):
+                continue
         if pron is not None:
             if not agrees(pron, rep.text, kinds[rep.source.span]):
                 continue
