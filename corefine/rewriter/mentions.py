@@ -233,9 +233,9 @@ def _person_of_place(phrase: str) -> int:
 
     Why: news names a lawmaker with the state they stand for, or a spokesperson with
     the body they speak for, and the possessive of the whole reads "Senator Sanders of
-    Vermont's". The name before it must be a
-    person's: a known first name or a title, then capitalised words ("Catherine of
-    Aragon", "Secretary of State", "Bank of America" keep their "of").
+    Vermont's". The name before it must be a person's: a known first name or a title,
+    then capitalised words ("Catherine of Aragon", "Secretary of State", "Bank of
+    America" keep their "of").
     """
     m = _OF_PLACE.search(phrase)
     if m is None:

@@ -65,7 +65,11 @@ and some mention of the cluster starts with it mid-sentence, the evidence that
 "the United States", "the FBI". A description that is not a name and starts a
 sentence ("Officials said...") is lower-cased too when the text writes its
 first word in lower case elsewhere ("officials"); otherwise its capital may
-belong to a proper noun ("Californians") and is kept.
+belong to a proper noun ("Californians") and is kept. A person's full name is
+written without the titles and descriptions before it and the place after it
+("Republican FBI Director James Comey" → "James Comey", "Senator Sanders of
+Vermont" → "Senator Sanders": :func:`~corefine.rewriter.mentions.person_name`);
+the mention it is copied from stays the longer one.
 """
 
 from __future__ import annotations
