@@ -963,6 +963,23 @@ CASES = [
         "Biology maps the systems of life and names the systems of life.",
     ),
     Case(
+        # seen in news with replace="all": "FBI Director James Comey" → "James Comey",
+        # "Latino-media guru Lionel Sosa" → "Sosa": a replacement that only drops words
+        "all-mode-never-shortens-a-name-or-description",
+        "FBI Director James Comey spoke. Comey left. Sosa met the guru Lionel Sosa.",
+        [["FBI Director James Comey", M("Comey", 2)], ["Sosa", "the guru Lionel Sosa"]],
+        "FBI Director James Comey spoke. James Comey left. Sosa met the guru Lionel Sosa.",
+        RewritePolicy(replace="all"),
+    ),
+    Case(
+        # "York" is also a first name: "New York City" is no "York City"
+        "a-capital-before-a-first-name-belongs-to-the-name",
+        "New York City grew. In New York, rents rose.",
+        [["New York City", M("New York", 2)]],
+        "New York City grew. In New York City, rents rose.",
+        RewritePolicy(replace="all"),
+    ),
+    Case(
         "all-mode-skips-mention-equal-to-representative",
         "Marinelli spoke first. Later Marinelli left.",
         [["Marinelli", M("Marinelli", 2)]],

@@ -25,6 +25,7 @@ from corefine.rewriter.words import (
     NAME_FUNCTION_WORDS,
     PERSON_TITLES,
     QUANTIFIERS,
+    word_set,
 )
 
 # Where a noun phrase's identifying part ends (each searched from its second character on):
@@ -256,13 +257,14 @@ def _person_of_place(phrase: str) -> int:
 
 def _person_after_title(phrase: str) -> int:
     """Where a person's full name starts after the words that describe them ("Republican
-    FBI Director *James Comey*", "Trump's campaign manager *Kellyanne Conway*", "the
-    Russian *Donald Trump*"), else 0.
+    FBI Director *James Comey*", "Trump's campaign manager *Kellyanne Conway*"), else 0.
 
     Why: such a phrase is a name with a title and descriptors before it, and copied for
     every *he* of an article it reads "Republican FBI Director James Comey" seventeen
     times; the full name identifies the person alone. A full name here is a known first
-    name (not a title: "General", "Judge") followed to the end by capitalised words,
+    name (not a title: "General", "Judge") after a word that describes (lower case, a
+    possessive, a title or a party: not "New *York* City") and followed to the end by
+    capitalised words,
     at least one a real word ("Elizabeth II" keeps its "Queen"), none a title ("New
     *York* Mayor Bill de Blasio"). An article alone is not cut: it belongs to the name
     as often as not ("the George Washington Bridge", "the Hillary Campaign"); nor is a
@@ -278,6 +280,8 @@ def _person_after_title(phrase: str) -> int:
             continue
         if (before in names and before not in titles) or _INITIAL.fullmatch(before):
             continue  # inside a name: "Martin *Luther* King", "F. *Scott* Fitzgerald"
+        if not _describes(words[i - 1], titles):
+            continue  # "New *York* City", "Los *Angeles*": a capital joins the name
         if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in rest[:-1]):
             continue  # "Senator *Sanders* of Vermont" is not a first name
         if any(w.lower() in titles for w in rest):
@@ -291,6 +295,20 @@ def _person_after_title(phrase: str) -> int:
             return 0  # a list: "Ted Cruz, John Kasich"
         return matches[i].start()
     return 0
+
+
+# capitalised words that describe a person without being part of their name
+_PARTY_WORDS = word_set("republican democratic democrat gop independent libertarian")
+
+
+def _describes(word: str, titles: frozenset[str]) -> bool:
+    """Can ``word``, right before a first name, describe the person rather than begin a
+    longer name? Lower case ("campaign manager"), a possessive ("Trump's"), a title
+    ("Director", "Sen.") or a party ("Republican Marco Rubio")."""
+    lower = word.lower()
+    if not word[:1].isupper() or lower in titles or lower in _PARTY_WORDS:
+        return True
+    return lower.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _apposition(segment: str) -> int:

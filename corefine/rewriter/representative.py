@@ -341,7 +341,12 @@ class Representatives:
 
 
 def _name_words(info: MentionInfo, text: str) -> frozenset[str]:
-    words = (w.strip(".,;:!?\"'“”‘’()").casefold() for w in text[info.start : info.end].split())
+    return content_words(text[info.start : info.end])
+
+
+def content_words(phrase: str) -> frozenset[str]:
+    """The phrase's words, case-folded, without edge punctuation and determiners."""
+    words = (w.strip(".,;:!?\"'“”‘’()").casefold() for w in phrase.split())
     return frozenset(w for w in words if w and w not in DETERMINERS)
 
 

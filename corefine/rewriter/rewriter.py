@@ -45,7 +45,7 @@ from corefine.rewriter.names import NameEvidence
 from corefine.rewriter.offsets import OffsetMap
 from corefine.rewriter.policy import RewriteError, RewritePolicy
 from corefine.rewriter.replacement import Replacement
-from corefine.rewriter.representative import Representative, Representatives
+from corefine.rewriter.representative import Representative, Representatives, content_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +106,8 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
         if rep is None or not _replaceable(info, rep, sources, evidence.text, policy):
             continue
         pron = info.pronoun
-        if info.kind is Kind.NOMINAL:
-            core = evidence.text[info.start : info.end]
-            if not same_number(core, rep.text, kinds[rep.source.span]):
-                continue
+        if pron is None and not _adds_words(info, rep, evidence.text, kinds):
+            continue
         if pron is not None:
             if not agrees(pron, rep.text, kinds[rep.source.span]):
                 continue
@@ -118,6 +116,21 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
             if bound_by_subject(evidence.text, pron, info.start, slot, near):
                 continue
         yield _Target(info, cluster, rep)
+
+
+def _adds_words(
+    info: MentionInfo, rep: Representative, text: str, kinds: dict[tuple[int, int], Kind]
+) -> bool:
+    """Does ``rep`` say more than the name or description it would replace, and of the same
+    number? A replacement that only drops words ("FBI Director James Comey" → "James
+    Comey", "Latino-media guru Lionel Sosa" → "Sosa") loses what the text said; a name
+    must become a longer form of itself ("Bush" → "Jeb Bush", not "Ambassador Young" →
+    "Andrew Young"); "the parties" is not "the Tea Party"."""
+    core = text[info.start : info.end]
+    own, new = content_words(core), content_words(rep.text)
+    if info.kind is Kind.NAME:
+        return new > own
+    return not new <= own and same_number(core, rep.text, kinds[rep.source.span])
 
 
 def _replaceable(
