@@ -312,3 +312,53 @@ def test_hundred_thousand_words() -> None:
 def _find(text: str, word: str) -> tuple[int, int]:
     start = text.index(word)
     return start, start + len(word)
+
+
+# --- a person's name inside a longer phrase ------------------------------------------------
+
+PHRASE_WORDS = (
+    "Republican",
+    "FBI",
+    "Director",
+    "James",
+    "Comey",
+    "of",
+    "Vermont",
+    "Senator",
+    "Sanders",
+    "campaign",
+    "manager",
+    "Trump's",
+    "New",
+    "York",
+    "City",
+    "Jeff",
+    "Weaver",
+    "the",
+    "for",
+    "Martin",
+    "Luther",
+    "King",
+    "Jr.",
+    "F.",
+    "Scott",
+    "and",
+    ",",
+)
+GAPS = st.sampled_from([" ", "  ", "\t", "\u00a0", " \n "])
+
+
+@given(st.lists(st.tuples(st.sampled_from(PHRASE_WORDS), GAPS), min_size=1, max_size=7))
+def test_person_name_is_a_span_of_the_phrase_whatever_its_spacing(
+    parts: list[tuple[str, str]],
+) -> None:
+    from corefine.rewriter.mentions import person_name
+
+    words = [w for w, _ in parts]
+    spaced = "".join(w + s for w, s in parts[:-1]) + words[-1]
+    plain = " ".join(words)
+    start, end = person_name(spaced)
+    assert 0 <= start < end <= len(spaced)
+    a, b = person_name(plain)
+    # the same words are kept, however the phrase is spaced
+    assert spaced[start:end].split() == plain[a:b].split()
