@@ -41,7 +41,8 @@ class RewritePolicy:
         ``"all"``: also names ("Byron" → "Lord Byron"); with ``representative="auto"``,
         only by a form of the same name, never by another name of a merged cluster
         ("Bush" is not "Obama"). In every mode a mention
-        whose text already equals the representative is left as it is, and
+        whose text already equals the representative, or holds all of its words ("FBI
+        Director James Comey" for "James Comey"), is left as it is, and
         relative, reflexive and demonstrative pronouns and indefinite or
         quantified noun phrases ("a company", "every senator") are never replaced.
     ``first_and_second_person``

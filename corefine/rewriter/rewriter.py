@@ -13,11 +13,13 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
   pass ``min_confidence`` (a name's: see :mod:`~corefine.rewriter.representative`);
 - never the representative's source mention, nor any mention of the same
   cluster nested inside it ("Marinelli, who says *he* ..." stays as it is);
-- never a mention whose text already equals the representative;
+- never a mention whose text already equals the representative, nor a name or
+  description the representative would only shorten ("FBI Director James Comey" →
+  "James Comey"); a name only by a longer form of itself, a description only by one of
+  the same number;
 - never a pronoun whose number or gender disagrees with the representative's
   (:mod:`~corefine.rewriter.agreement`: "they" is not replaced by "Gloria",
-  "his" not by "my mother"), nor a description whose number does ("the parties" is
-  not "the Tea Party");
+  "his" not by "my mother");
 - never an object pronoun whose own clause's subject is a mention of its cluster
   (:mod:`~corefine.rewriter.binding`: "Wilson shot *him*" is not "Wilson shot Wilson");
 - where replaceable mentions overlap, the outermost (then the earliest) wins
