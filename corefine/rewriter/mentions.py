@@ -249,10 +249,24 @@ def _person_of_place(phrase: str) -> int:
         return len(phrase)
     if words[-1].lower() in _TITLE_WORDS:
         return len(phrase)  # "Mary Queen of Scots"
-    lead = [w.lower() for w in words[:-1]]
-    if any(w in _TITLE_WORDS or w in first_names() for w in lead):
+    names, lead = first_names(), [w.lower() for w in words[:-1]]
+    if any(w in _TITLE_WORDS or w in names for w in lead):
         return m.start()
     return len(phrase)
+
+
+# capitalised words that describe a person without being part of their name
+_PARTY_WORDS = word_set("republican democratic democrat gop independent libertarian")
+
+
+def _describes(word: str) -> bool:
+    """Can ``word``, right before a first name, describe the person rather than begin a
+    longer name? Lower case ("campaign manager"), a possessive ("Trump's"), a title
+    ("Director", "Sen.") or a party ("Republican Marco Rubio")."""
+    lower = word.lower()
+    if not word[:1].isupper() or lower in _TITLE_WORDS or lower in _PARTY_WORDS:
+        return True
+    return lower.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _person_after_title(phrase: str) -> int:
@@ -264,51 +278,38 @@ def _person_after_title(phrase: str) -> int:
     times; the full name identifies the person alone. A full name here is a known first
     name (not a title: "General", "Judge") after a word that describes (lower case, a
     possessive, a title or a party: not "New *York* City") and followed to the end by
-    capitalised words,
-    at least one a real word ("Elizabeth II" keeps its "Queen"), none a title ("New
-    *York* Mayor Bill de Blasio"). An article alone is not cut: it belongs to the name
-    as often as not ("the George Washington Bridge", "the Hillary Campaign"); nor is a
-    single title, which reads as part of the name ("Senator Jane Doe", "Mrs. Jane
-    Smith"), nor a list ("Ted Cruz, John Kasich").
+    capitalised words, at least one a real word ("Elizabeth II" keeps its "Queen"), none
+    a title ("New *York* Mayor Bill de Blasio"). An article alone is not cut: it belongs
+    to the name as often as not ("the George Washington Bridge", "the Hillary Campaign");
+    nor is a single title, which reads as part of the name ("Senator Jane Doe", "Mrs.
+    Jane Smith"), nor a list ("Ted Cruz, John Kasich").
     """
     matches = list(_WORD.finditer(phrase))
     words = [m.group() for m in matches]
-    names, titles = first_names(), _TITLE_WORDS
+    names = first_names()
     for i in range(1, len(words) - 1):
         first, before, rest = words[i].lower(), words[i - 1].lower(), words[i + 1 :]
-        if first not in names or first in titles:
+        if first not in names or first in _TITLE_WORDS:
             continue
-        if (before in names and before not in titles) or _INITIAL.fullmatch(before):
+        if (before in names and before not in _TITLE_WORDS) or _INITIAL.fullmatch(before):
             continue  # inside a name: "Martin *Luther* King", "F. *Scott* Fitzgerald"
-        if not _describes(words[i - 1], titles):
+        if not _describes(words[i - 1]):
             continue  # "New *York* City", "Los *Angeles*": a capital joins the name
         if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in rest[:-1]):
             continue  # "Senator *Sanders* of Vermont" is not a first name
-        if any(w.lower() in titles for w in rest):
+        if any(w.lower() in _TITLE_WORDS for w in rest):
             continue  # "New *York* Mayor Bill de Blasio"
         if not rest[-1][:1].isupper() or not any(any(c.islower() for c in w) for w in rest):
             continue
         prefix = [w.lower() for w in words[:i]]
-        if all(w in DETERMINERS for w in prefix) or (len(prefix) == 1 and prefix[0] in titles):
+        if all(w in DETERMINERS for w in prefix) or (
+            len(prefix) == 1 and prefix[0] in _TITLE_WORDS
+        ):
             return 0  # "the George Washington Bridge"; "Senator Jane Doe" keeps its title
         if any(w.endswith((",", ";")) or w in _CONJUNCTIONS or w == "&" for w in prefix):
             return 0  # a list: "Ted Cruz, John Kasich"
         return matches[i].start()
     return 0
-
-
-# capitalised words that describe a person without being part of their name
-_PARTY_WORDS = word_set("republican democratic democrat gop independent libertarian")
-
-
-def _describes(word: str, titles: frozenset[str]) -> bool:
-    """Can ``word``, right before a first name, describe the person rather than begin a
-    longer name? Lower case ("campaign manager"), a possessive ("Trump's"), a title
-    ("Director", "Sen.") or a party ("Republican Marco Rubio")."""
-    lower = word.lower()
-    if not word[:1].isupper() or lower in titles or lower in _PARTY_WORDS:
-        return True
-    return lower.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _apposition(segment: str) -> int:

@@ -245,14 +245,15 @@ class Representatives:
             words = [_name_words(n, text) for n in self._names]
             self._longer = [None] * len(self._names)
             for order in (range(len(words)), range(len(words) - 1, -1, -1)):
-                last: dict[tuple[int, frozenset[str]], int] = {}  # (group, words) → latest
+                last: dict[int, dict[frozenset[str], int]] = {}  # group → form → latest
                 for j in order:
+                    seen = last.setdefault(roots[j], {})
                     if self._longer[j] is None:
-                        longer = [i for (r, w), i in last.items() if r == roots[j] and w > words[j]]
+                        longer = [i for w, i in seen.items() if w > words[j]]
                         if longer:
                             near = max(longer) if order.step > 0 else min(longer)
                             self._longer[j] = self._rep(self._names[near], roots[j])
-                    last[roots[j], words[j]] = j
+                    seen[words[j]] = j
         return self._longer[k]
 
     def _person_elsewhere(self, k: int, pron: Pronoun, best: Representative) -> bool:
