@@ -472,6 +472,15 @@ CASES = [
         "Hillary Clinton spoke. Clinton said he would win.",
     ),
     Case(
+        # the baby-name counts list "Chancellor", "Judge", "General" as boys' names; before
+        # a surname they are titles and tell no gender
+        "agreement-a-title-is-no-first-name",
+        "Chancellor Merkel arrived. She spoke first, then Judge Sotomayor said she agreed.",
+        [["Chancellor Merkel", "She"], ["Judge Sotomayor", M("she", 1)]],
+        "Chancellor Merkel arrived. Chancellor Merkel spoke first, then Judge Sotomayor said "
+        "Judge Sotomayor agreed.",
+    ),
+    Case(
         # seen in news: "Sanders ... his" → "Secretary Clinton's" in a merged cluster
         "agreement-a-gendered-name-group-rules-out-the-other-gender-for-its-ungendered-forms",
         "Hillary Clinton won. Clinton and Secretary Clinton met Sanders. He thanked his staff.",
