@@ -382,6 +382,46 @@ CASES = [
         "Mary Smith brought Mary Smith's dog.",
     ),
     Case(
+        # seen in news: "He accused Comey" → "James Comey accused Comey" (principle C)
+        "binding-a-subject-pronoun-is-not-the-name-later-in-its-sentence",
+        "James Comey spoke. Harry Reid went on TV. He accused Comey of bias.",
+        [["James Comey", "He", M("Comey", 2)]],
+        "James Comey spoke. Harry Reid went on TV. He accused Comey of bias.",
+    ),
+    Case(
+        "binding-a-possessive-form-of-the-name-counts-too",
+        "Donald Trump spoke. The lawyer agreed. He said it was Trump's intention.",
+        [["Donald Trump", "He", "Trump's"]],
+        "Donald Trump spoke. The lawyer agreed. He said it was Trump's intention.",
+    ),
+    Case(
+        # a cluster that merged two people: the name later in the sentence is the other one
+        "binding-another-persons-name-later-in-the-sentence-does-not-bind",
+        "Paul Ryan spoke. He criticized Trump.",
+        [["Paul Ryan", "He", "Trump"]],
+        "Paul Ryan spoke. Paul Ryan criticized Trump.",
+    ),
+    Case(
+        # seen in news: a coordinated or adverbial clause after a comma is out of the
+        # pronoun's reach, and writers name the person there
+        "binding-a-clause-after-a-comma-and-conjunction-is-out-of-reach",
+        "Bernie Sanders spoke. He tied Clinton to banks, as Sanders put it.",
+        [["Bernie Sanders", "He", M("Sanders", 2)]],
+        "Bernie Sanders spoke. Bernie Sanders tied Clinton to banks, as Sanders put it.",
+    ),
+    Case(
+        "binding-a-name-in-the-next-sentence-does-not-bind",
+        "Bernie Sanders spoke. He left. Sanders came back.",
+        [["Bernie Sanders", "He", M("Sanders", 2)]],
+        "Bernie Sanders spoke. Bernie Sanders left. Sanders came back.",
+    ),
+    Case(
+        "binding-a-name-in-apposition-to-the-pronoun-does-not-bind",
+        "Bernie Sanders spoke. He (Sanders) left.",
+        [["Bernie Sanders", "He", M("Sanders", 2)]],
+        "Bernie Sanders spoke. Bernie Sanders (Sanders) left.",
+    ),
+    Case(
         "possessive-of-a-scare-quoted-plural-drops-the-quotes",
         "Athenian “leaders” built an empire under their rule.",
         [["Athenian “leaders”", "their"]],

@@ -72,7 +72,7 @@ def starts_sentence(text: str, pos: int) -> bool:
     if i == 0 or newlines >= 2:
         return True
     before = text[i - 1]
-    if before in _TERMINATORS or (before == "." and _ends_sentence(text, i - 1)):
+    if before in _TERMINATORS or (before == "." and ends_sentence(text, i - 1)):
         return True
     return opened_quote and before in ",:"
 
@@ -85,7 +85,7 @@ def _is_opening_quote(text: str, i: int) -> bool:
     return ch in "“‘«‹„" or i == 0 or text[i - 1].isspace() or text[i - 1] in "([{"
 
 
-def _ends_sentence(text: str, dot: int) -> bool:
+def ends_sentence(text: str, dot: int) -> bool:
     """Is the period at ``text[dot]`` sentence-final (not an abbreviation, initial, ellipsis)?"""
     start = dot
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’"):

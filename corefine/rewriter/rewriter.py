@@ -21,7 +21,9 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
   (:mod:`~corefine.rewriter.agreement`: "they" is not replaced by "Gloria",
   "his" not by "my mother");
 - never an object pronoun whose own clause's subject is a mention of its cluster
-  (:mod:`~corefine.rewriter.binding`: "Wilson shot *him*" is not "Wilson shot Wilson");
+  (:mod:`~corefine.rewriter.binding`: "Wilson shot *him*" is not "Wilson shot Wilson"),
+  nor a sentence-opening subject pronoun by a name that the same sentence gives later
+  ("*He* accused Comey" is not "James Comey accused Comey");
 - where replaceable mentions overlap, the outermost (then the earliest) wins
   and the mentions inside it are not replaced;
 - the replaced span is the mention's core (:func:`~corefine.rewriter.mentions.core_span`):
@@ -40,7 +42,7 @@ from typing import Any
 
 from corefine.document import Cluster, as_clusters
 from corefine.rewriter.agreement import agrees, same_number
-from corefine.rewriter.binding import WINDOW, bound_by_subject
+from corefine.rewriter.binding import WINDOW, bound_by_subject, commands_own_name
 from corefine.rewriter.grammar import fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
 from corefine.rewriter.names import NameEvidence
@@ -103,6 +105,8 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
     kinds = {i.mention.span: i.kind for i in infos}
     by_end = sorted(cluster.spans, key=lambda span: span[1])
     ends = [end for _, end in by_end]
+    names = sorted((i.start, i.end) for i in infos if i.kind is Kind.NAME)
+    starts = [start for start, _ in names]
     for info in infos:
         rep = reps.for_mention(info)
         if rep is None or not _replaceable(info, rep, sources, evidence.text, policy):
@@ -117,7 +121,25 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
             slot = is_possessive_slot(pron, evidence.text, info.end)
             if bound_by_subject(evidence.text, pron, info.start, slot, near):
                 continue
+            later = names[bisect_left(starts, info.end) : bisect_left(starts, info.end + WINDOW)]
+            forms = _forms_of(rep, later, evidence.text)
+            if commands_own_name(evidence.text, pron, info.start, info.end, forms):
+                continue
         yield _Target(info, cluster, rep)
+
+
+def _forms_of(
+    rep: Representative, names: list[tuple[int, int]], text: str
+) -> list[tuple[int, int]]:
+    """The ``names`` whose words nest with ``rep``'s: forms of the same name ("Comey" of
+    "James Comey"), not another person a model merged into the cluster."""
+    own = content_words(rep.text)
+    forms = []
+    for start, end in names:
+        words = content_words(text[start:end])
+        if own and words and (words <= own or own <= words):
+            forms.append((start, end))
+    return forms
 
 
 def _adds_words(
