@@ -127,6 +127,10 @@ def docs(draw: st.DrawFn) -> Doc:
             # "Louis Marinelli met him" cannot mean himself (binding: the rewriter leaves
             # such a pronoun alone); "met his sister" can
             obj = Ref(obj.entity, "possessive")
+        if obj.entity == subject.entity and subject.form == "pronoun" and obj.form != "possessive":
+            # nor "He met Marinelli" him (binding, principle C: the rewriter leaves the
+            # sentence-opening pronoun alone)
+            obj = Ref(obj.entity, "possessive")
         verb, tail = draw(st.sampled_from(VERBS)), draw(st.sampled_from(TAILS))
         if draw(st.booleans()):
             w.clause(subject, verb, obj, initial=True)

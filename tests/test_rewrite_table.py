@@ -512,6 +512,13 @@ CASES = [
         "Hillary Clinton spoke. Clinton said he would win.",
     ),
     Case(
+        # seen in news: a model merged Sharma-Mistry's he/him into the Tata Group's cluster
+        "agreement-an-organizations-name-is-no-he-or-she",
+        "The Tata Group hired him. He said the Clinton Foundation's staff praised her work.",
+        [["The Tata Group", "him", "He"], ["the Clinton Foundation's", "her"]],
+        "The Tata Group hired him. He said the Clinton Foundation's staff praised her work.",
+    ),
+    Case(
         # the baby-name counts list "Chancellor", "Judge", "General" as boys' names; before
         # a surname they are titles and tell no gender
         "agreement-a-title-is-no-first-name",

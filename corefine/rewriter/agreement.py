@@ -29,7 +29,10 @@ their US bearers born since 1920 share with one sex, built by
 any pronoun. A gendered person agrees with neither *it* nor the other
 gender's pronouns; *they* agrees with every gender. A first name only ever
 rules out *he* or *she*, not *it*: "Virginia" or "Washington Post" may be
-places and papers.
+places and papers. A name that ends in an organisation's noun ("Tata Group", "the
+Clinton Foundation") or holds a number ("Apollo 11") is no person's and replaces no
+*he* or *she*; titles ("Chancellor", "Judge") are no first names, although the
+baby-name counts list some.
 """
 
 from __future__ import annotations
@@ -143,10 +146,29 @@ def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:
         return False
     # a first name rules out only he/she (see the module docstring)
     named = pron.gender in ("m", "f")
-    if named and kind is Kind.NAME and any(c.isdigit() for c in text):
-        return False  # "Clinton 2016 PAC", "Apollo 11": a campaign or a thing, not a person
+    if named and kind is Kind.NAME and (any(c.isdigit() for c in text) or _organization(text)):
+        return False  # "Clinton 2016 PAC", "Apollo 11", "Tata Group": not a person
     gender = person_gender(text, kind) if named else representative_gender(text, kind)
     return gender is None or pron.gender == "any" or pron.gender == gender
+
+
+# Last words that make a name an organization's, never a person's ("Tata Group", "the
+# Clinton Foundation"); words that are also surnames ("Post", "Court", "Union") are left out.
+ORGANIZATION_NOUNS = word_set(
+    """
+    group company corporation corp corp. inc inc. ltd ltd. llc plc party university
+    college academy association foundation institute committee council commission
+    department ministry agency administration bank fund pac organization organisation
+    federation alliance league coalition society authority airlines airways motors
+    industries holdings enterprises technologies network channel magazine newspaper
+    hospital museum campaign congress senate parliament government
+    """
+)
+
+
+def _organization(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and words[-1].removesuffix("'s").removesuffix("’s") in ORGANIZATION_NOUNS
 
 
 def person_gender(text: str, kind: Kind) -> Gender | None:
