@@ -1036,6 +1036,20 @@ CASES = [
         RewritePolicy(replace="all"),
     ),
     Case(
+        # seen in news: "the EPA" → "Obama's EPA" twenty times, its → "Obama's EPA's"
+        "a-possessor-is-no-part-of-a-name",
+        "Obama's EPA acted. The EPA could act on its own. Later the EPA left.",
+        [["Obama's EPA", "The EPA", "its", M("the EPA", 1)]],
+        "Obama's EPA acted. The EPA could act on the EPA's own. Later the EPA left.",
+        RewritePolicy(replace="all"),
+    ),
+    Case(
+        "a-possessed-name-still-represents-a-cluster-without-another-name",
+        "Trump's Plan was published. Critics read it.",
+        [["Trump's Plan", "it"]],
+        "Trump's Plan was published. Critics read Trump's Plan.",
+    ),
+    Case(
         "all-mode-skips-mention-equal-to-representative",
         "Marinelli spoke first. Later Marinelli left.",
         [["Marinelli", M("Marinelli", 2)]],

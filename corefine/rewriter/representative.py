@@ -32,7 +32,9 @@ Rules (``policy.representative == "auto"``):
    0.98, but not "the President of Mexico" beside "President Obama"): a cluster's
    first mention, most often the full name, carries the confidence of a single
    link. A list of names ("Cruz, Kasich", "Trump and Clinton") is a name only in
-   a cluster without another one.
+   a cluster without another one, and so is a name led by a possessor ("Obama's
+   EPA", "Iraq's Mount Sinjar"): the possessor is the writer's framing, and "the
+   EPA" is not "Obama's EPA".
    Why nearest and not one name for the whole cluster: when a model merges
    two people into one cluster ("Byron" and his friend "John Edleston"),
    the cluster's longest name is often the wrong one, while the antecedent
@@ -405,7 +407,7 @@ def _representing_names(
     and its words would join the groups of the single names it lists.
     """
     names = [c for c in fitting if c.kind is Kind.NAME]
-    names = [n for n in names if not _lists_names(n, text)] or names
+    names = [n for n in names if not _lists_names(n, text) and not _possessed(n, text)] or names
     words = [_name_words(n, text) for n in names]
     roots = _group_roots(words)
     sure: dict[int, set[frozenset[str]]] = {}
@@ -437,6 +439,14 @@ def _lists_names(info: MentionInfo, text: str) -> bool:
         part.split() and all(w[:1].isupper() or w[:1].isdigit() for w in part.split())
         for part in parts
     )
+
+
+_POSSESSOR = regex.compile(r"\w['’]s\s+\S")
+
+
+def _possessed(info: MentionInfo, text: str) -> bool:
+    """Does the name hold a possessor ("Obama's EPA", "Iraq's Mount Sinjar")? (rule 2)"""
+    return bool(_POSSESSOR.search(text[info.start : info.end]))
 
 
 def _pick(candidates: list[MentionInfo], text: str, policy: RewritePolicy) -> MentionInfo | None:
