@@ -1004,6 +1004,33 @@ CASES = [
         RewritePolicy(replace="nominals"),
     ),
     Case(
+        # seen in news with replace="nominals": "Putin" opening two sentences (so no
+        # name by capitalisation) → "Donald Trump", "Trump or Clinton" → "Donald Trump",
+        # "Hillary Clinton's plan" → "Donald Trump's Plan", "playing it coy" → "James Comey"
+        "nominals-mode-keeps-singulars-without-a-determiner",
+        "Donald Trump spoke. Putin will respect him. Putin said so. Trump's Plan came out. "
+        "Trump or Clinton will win. Critics read Hillary Clinton's plan. James Comey "
+        "played it coy.",
+        [
+            ["Donald Trump", M("Putin", 1), M("Putin", 2), "Trump or Clinton"],
+            ["Trump's Plan", "Hillary Clinton's plan"],
+            ["James Comey", "coy"],
+        ],
+        "Donald Trump spoke. Putin will respect him. Putin said so. Trump's Plan came out. "
+        "Trump or Clinton will win. Critics read Hillary Clinton's plan. James Comey "
+        "played it coy.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
+        "nominals-mode-still-expands-a-shorter-form-and-a-bare-plural",
+        "Hillary Clinton spoke. Then hillary smiled. The United Auto Workers struck. Later, "
+        "workers returned.",
+        [["Hillary Clinton", "hillary"], ["The United Auto Workers", "workers"]],
+        "Hillary Clinton spoke. Then Hillary Clinton smiled. The United Auto Workers struck. "
+        "Later, the United Auto Workers returned.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
         # seen in news: "“I alone can fix it”" → "Donald Trump can fix it"
         "a-phrase-led-by-a-personal-pronoun-is-no-description",
         "Donald Trump spoke. “I alone can fix it,” he said.",

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corefine.document import Cluster, as_clusters
-from corefine.rewriter.agreement import agrees, same_number
+from corefine.rewriter.agreement import agrees, representative_number, same_number
 from corefine.rewriter.binding import WINDOW, bound_by_subject, commands_own_name
 from corefine.rewriter.grammar import fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
@@ -50,6 +50,7 @@ from corefine.rewriter.offsets import OffsetMap
 from corefine.rewriter.policy import RewriteError, RewritePolicy
 from corefine.rewriter.replacement import Replacement
 from corefine.rewriter.representative import Representative, Representatives, content_words
+from corefine.rewriter.words import DETERMINERS, EDGE_PUNCTUATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,24 @@ def _adds_words(
     own, new = content_words(core), content_words(rep.text)
     if info.kind is Kind.NAME:
         return new > own
-    return not new <= own and same_number(core, rep.text, kinds[rep.source.span])
+    return (
+        (own < new or _determined_or_plural(core))
+        and not new <= own
+        and same_number(core, rep.text, kinds[rep.source.span])
+    )
+
+
+def _determined_or_plural(description: str) -> bool:
+    """Is the description led by a determiner ("the company", "his party") or plural
+    ("Californians")? Only such a one is replaced: a singular without a determiner is a
+    mass noun or a stray span ("coy", "best Clinton"), or a name the capitalisation
+    test could not tell from a sentence start ("Putin" opening two sentences), a
+    coordination ("Trump or Clinton") or a name's possession ("Hillary Clinton's plan"),
+    each of which already says what it is. (A shorter form of the representative itself,
+    "Hillary" of "Hillary Clinton", is still replaced: see :func:`_adds_words`.)"""
+    words = description.split()
+    first = words[0].strip(EDGE_PUNCTUATION).casefold() if words else ""
+    return first in DETERMINERS or representative_number(description, Kind.NOMINAL) == "pl"
 
 
 def _replaceable(
