@@ -1022,6 +1022,17 @@ CASES = [
         RewritePolicy(replace="nominals"),
     ),
     Case(
+        # seen in news with replace="nominals": "the country" → "the Sunshine State",
+        # "the field" → "the Hillary Campaign", "the group" → "Cyrus Mistry"
+        "nominals-mode-replaces-a-description-only-by-a-name-of-its-kind",
+        "The Sunshine State voted. The country watched the state. Cyrus Mistry left, and "
+        "the group said so.",
+        [["The Sunshine State", "The country", "the state"], ["Cyrus Mistry", "the group"]],
+        "The Sunshine State voted. The country watched the Sunshine State. Cyrus Mistry left, "
+        "and the group said so.",
+        RewritePolicy(replace="nominals"),
+    ),
+    Case(
         "nominals-mode-still-expands-a-shorter-form-and-a-bare-plural",
         "Hillary Clinton spoke. Then hillary smiled. The United Auto Workers struck. Later, "
         "workers returned.",

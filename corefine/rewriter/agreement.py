@@ -171,6 +171,41 @@ def _organization(text: str) -> bool:
     return bool(words) and words[-1].removesuffix("'s").removesuffix("’s") in ORGANIZATION_NOUNS
 
 
+# Last words that say what kind of thing a name names ("the Clean Power *Plan*", "the
+# Lone Star *State*", "Emanuel AME *Church*"): such a name replaces a description only if
+# the description's head noun is the same word. A company's legal form ("Corp.", "Inc.",
+# "Group") says only "a company", which "the firm" and "the maker" are too: left out.
+_COMPANY_FORMS = word_set(
+    "group company corporation corp corp. inc inc. ltd ltd. llc plc holdings enterprises "
+    "industries technologies motors airlines airways"
+)
+TYPE_NOUNS = (ORGANIZATION_NOUNS - _COMPANY_FORMS) | word_set(
+    """
+    plan state church council court ocean sea river lake island city county province
+    street avenue square act bill law ordinance rule treaty accord convention conference
+    summit war service house list program programme project initiative report festival
+    award prize cup station airport bridge tower building center centre hotel school
+    temple mosque cathedral stadium park hall road highway movement
+    """
+)
+
+
+def same_type(description: str, name: str) -> bool:
+    """May ``name`` replace ``description`` as far as the kind of thing goes? ("the
+    country" is not "the Sunshine State", "the rule" not "the Clean Power Plan", "the
+    group" not "Cyrus Mistry"; "the state" is "the Lone Star State".) Unknown where the
+    name's last word tells no kind ("Iran", "America")."""
+    words, named = _words(description), _words(name)
+    if not words or not named:
+        return True
+    head = words[_head_end(words) - 1].removesuffix("'s").removesuffix("’s")
+    last = named[_head_end(named) - 1].removesuffix("'s").removesuffix("’s")
+    if last in TYPE_NOUNS:
+        return head in (last, last + "s") or last == head + "s"
+    # "the group" is no person ("Cyrus Mistry")
+    return head not in ORGANIZATION_NOUNS or first_name_gender(name, Kind.NAME) is None
+
+
 def person_gender(text: str, kind: Kind) -> Gender | None:
     """The gender a representative's words tell, first names included."""
     return representative_gender(text, kind) or first_name_gender(text, kind)

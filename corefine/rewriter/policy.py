@@ -37,9 +37,11 @@ class RewritePolicy:
         his, she, her, hers, it, its, they, them, their, theirs).
         ``"nominals"``: also noun phrases led by a determiner, and bare plurals, that
         are not the representative ("the company" → "Acme Corp."); with
-        ``representative="auto"``, only by a name, never by another description. A
-        singular without a determiner ("Putin" opening a sentence, "Trump or Clinton",
-        "Hillary Clinton's plan") is replaced only by a longer form of itself.
+        ``representative="auto"``, only by a name, never by another description, and
+        not by a name of another kind ("the country" is not "the Sunshine State", "the
+        group" not "Cyrus Mistry"). A singular without a determiner ("Putin" opening a
+        sentence, "Trump or Clinton", "Hillary Clinton's plan") is replaced only by a
+        longer form of itself.
         ``"all"``: also names ("Byron" → "Lord Byron"); with ``representative="auto"``,
         only by a form of the same name, never by another name of a merged cluster
         ("Bush" is not "Obama"). In every mode a mention

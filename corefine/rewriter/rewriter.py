@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corefine.document import Cluster, as_clusters
-from corefine.rewriter.agreement import agrees, representative_number, same_number
+from corefine.rewriter.agreement import agrees, representative_number, same_number, same_type
 from corefine.rewriter.binding import WINDOW, bound_by_subject, commands_own_name
 from corefine.rewriter.grammar import fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
@@ -159,6 +159,7 @@ def _adds_words(
         (own < new or _determined_or_plural(core))
         and not new <= own
         and same_number(core, rep.text, kinds[rep.source.span])
+        and (kinds[rep.source.span] is not Kind.NAME or same_type(core, rep.text))
     )
 
 
