@@ -106,12 +106,6 @@ def pronoun(text: str) -> Pronoun | None:
     return PRONOUNS.get(text.strip().translate(_APOSTROPHES).lower())
 
 
-def is_third_person_pronoun(text: str) -> bool:
-    """Personal/possessive third-person pronoun (he, her, its, themselves...), not relative."""
-    p = pronoun(text)
-    return p is not None and p.third_person
-
-
 def _closed_class(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
