@@ -660,6 +660,18 @@ CASES = [
         "The NHS said the NHS's budget grew.",
     ),
     Case(
+        # seen in LitBank dev: "that young man", a man the convict invents, became every
+        # he/him/his of the convict for two pages (24 replacements, 1 right); a
+        # demonstrative points within its own context, so it travels only as far as the
+        # next sentence, and only forward
+        "representative-a-demonstrative-reaches-only-the-next-sentence",
+        "Nobody worries about those people. I never convince them. They vote. Later, they "
+        "left. It was over before they knew it.",
+        [["those people", "them", "They", M("they", 1), M("they", 2)]],
+        "Nobody worries about those people. I never convince those people. They vote. "
+        "Later, they left. It was over before they knew it.",
+    ),
+    Case(
         "representative-already-possessive-stays",
         "McDonald's said its sales rose.",
         [["McDonald's", "its"]],

@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterable
 
 from corefine.lexicon import CONJUNCTIONS, PREPOSITIONS, Pronoun, pronoun
-from corefine.rewriter.grammar import ends_sentence, starts_sentence
+from corefine.rewriter.grammar import sentence_ends, starts_sentence
 from corefine.rewriter.words import EDGE_PUNCTUATION, word_set
 
 _OBJECT_FORMS = word_set("him her them it")
@@ -118,17 +118,9 @@ def commands_own_name(
         between = text[end:n_start]
         if not between.replace(",", " ").strip() or any(c in _CLAUSE_BREAKS for c in between):
             continue
-        if _sentence_ends(text, end, n_start):
+        if sentence_ends(text, end, n_start):
             continue
         if any(w.lower() in CONJUNCTIONS for w in _AFTER_A_COMMA.findall(between)):
             continue  # ", and Clinton has struggled …, as Sanders has labeled her": no command
         return True
     return False
-
-
-def _sentence_ends(text: str, start: int, end: int) -> bool:
-    """Does a sentence end in ``text[start:end]``?"""
-    return any(
-        c in "!?" or (c == "." and ends_sentence(text, i))
-        for i, c in enumerate(text[start:end], start)
-    )

@@ -72,9 +72,17 @@ def starts_sentence(text: str, pos: int) -> bool:
     if i == 0 or newlines >= 2:
         return True
     before = text[i - 1]
-    if before in _TERMINATORS or (before == "." and ends_sentence(text, i - 1)):
+    if before in _TERMINATORS or (before == "." and _ends_sentence(text, i - 1)):
         return True
     return opened_quote and before in ",:"
+
+
+def sentence_ends(text: str, start: int, end: int) -> int:
+    """How many sentences end in ``text[start:end]``?"""
+    return sum(
+        c in _TERMINATORS or (c == "." and _ends_sentence(text, i))
+        for i, c in enumerate(text[start:end], start)
+    )
 
 
 def _is_opening_quote(text: str, i: int) -> bool:
@@ -85,7 +93,7 @@ def _is_opening_quote(text: str, i: int) -> bool:
     return ch in "“‘«‹„" or i == 0 or text[i - 1].isspace() or text[i - 1] in "([{"
 
 
-def ends_sentence(text: str, dot: int) -> bool:
+def _ends_sentence(text: str, dot: int) -> bool:
     """Is the period at ``text[dot]`` sentence-final (not an abbreviation, initial, ellipsis)?"""
     start = dot
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’"):

@@ -47,7 +47,12 @@ Rules (``policy.representative == "auto"``):
    refers to); a definite one ("the officials") before a bare one ("Officials",
    "Californians") before an a/an one, whose article becomes "the" ("a
    Russian woman" → "the Russian woman"); then the shortest ("the company"
-   over "the Texas-based company"); then the earliest.
+   over "the Texas-based company"); then the earliest. A demonstrative one ("those
+   people", "that young man") points within its own context: it represents only
+   mentions after it in the same or the next sentence. Measured at the default
+   threshold: LitBank dev pronouns 71.0 → 76.0 % precision for one right replacement
+   fewer (a convict's *he* was "that young man", a man he invents, for two pages);
+   OntoGUM dev 81.3 / 31.3 → 82.6 / 30.9.
 4. Only when no such description exists, one with a first- or second-person
    word ("my mother", "our ancestors", "your shoes"), and only for a mention in
    the same voice: no line break and no quotation mark in between. "My" means
@@ -85,13 +90,14 @@ import regex
 from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
 from corefine.rewriter.agreement import agrees, person_gender
-from corefine.rewriter.grammar import starts_sentence
+from corefine.rewriter.grammar import sentence_ends, starts_sentence
 from corefine.rewriter.mentions import Kind, MentionInfo, person_name
 from corefine.rewriter.names import NameEvidence
 from corefine.rewriter.policy import RewritePolicy
 from corefine.rewriter.words import (
     DEMONSTRATIVES,
     DETERMINERS,
+    EDGE_PUNCTUATION,
     INDEFINITE_ARTICLES,
     PERSON_TITLES,
 )
@@ -215,7 +221,7 @@ class Representatives:
                 return None
         if not self._anchors:
             if self._default is not None or not self._voiced:
-                return self._default
+                return self._near_enough(self._default, info)
             text = self._evidence.text
             heard = [v for v in self._voiced if _same_voice(text, v, info)]
             voiced = _pick(heard, text, self._policy)
@@ -230,6 +236,18 @@ class Representatives:
         if agrees(pron, best.text, Kind.NAME) and not self._person_elsewhere(k, pron, best):
             return best
         return self._agreeing_form(k, info) or best
+
+    def _near_enough(self, rep: Representative | None, info: MentionInfo) -> Representative | None:
+        """``rep``, unless it is a demonstrative description ("that young man", "these
+        voters") and ``info`` is not after it in the same or the next sentence (rule 3)."""
+        if rep is None:
+            return None
+        source, text = rep.source, self._evidence.text
+        if not _demonstrative(text[source.start : source.end]):
+            return rep
+        if info.start < source.end or sentence_ends(text, source.end, info.start) > 1:
+            return None
+        return rep
 
     def _own_name(self) -> dict[tuple[int, int], int]:
         """Each name's index in ``self._names``, by its mention's span."""
@@ -480,6 +498,11 @@ def _size(candidate: MentionInfo, text: str) -> tuple[int, int]:
     input must not decide between "Louis Marinelli" and "Louis   Marinelli"."""
     phrase = text[candidate.start : candidate.end]
     return _word_count(phrase), len(" ".join(phrase.split()))
+
+
+def _demonstrative(phrase: str) -> bool:
+    words = phrase.split(maxsplit=1)
+    return bool(words) and words[0].strip(EDGE_PUNCTUATION).lower() in DEMONSTRATIVES
 
 
 def _word_count(phrase: str) -> int:
