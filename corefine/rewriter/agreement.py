@@ -152,11 +152,12 @@ def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:
     return gender is None or pron.gender == "any" or pron.gender == gender
 
 
-# Last words that make a name an organization's, never a person's ("Tata Group", "the
+# Last words that make a name an organisation's, never a person's ("Tata Group", "the
 # Clinton Foundation"); words that are also surnames ("Post", "Court", "Union") are left out.
+# Compared after edge punctuation is stripped ("Corp." is "corp").
 ORGANIZATION_NOUNS = word_set(
     """
-    group company corporation corp corp. inc inc. ltd ltd. llc plc party university
+    group company corporation corp inc ltd llc plc party university
     college academy association foundation institute committee council commission
     department ministry agency administration bank fund pac organization organisation
     federation alliance league coalition society authority airlines airways motors
@@ -176,7 +177,7 @@ def _organization(text: str) -> bool:
 # the description's head noun is the same word. A company's legal form ("Corp.", "Inc.",
 # "Group") says only "a company", which "the firm" and "the maker" are too: left out.
 _COMPANY_FORMS = word_set(
-    "group company corporation corp corp. inc inc. ltd ltd. llc plc holdings enterprises "
+    "group company corporation corp inc ltd llc plc holdings enterprises "
     "industries technologies motors airlines airways"
 )
 TYPE_NOUNS = (ORGANIZATION_NOUNS - _COMPANY_FORMS) | word_set(

@@ -99,8 +99,8 @@ def bound_by_subject(
 _SUBJECT_FORMS = word_set("he she they")
 # Characters that end the stretch a sentence-initial subject pronoun c-commands, or that may
 # open an apposition naming the pronoun ("He (Comey) said", "He – Comey – said").
-_AFTER_A_COMMA = re.compile(r",\s*(\w+)")
 _CLAUSE_BREAKS = frozenset(';:()[]—–"“”«»\n')
+_AFTER_A_COMMA = re.compile(r",\s*(\w+)")
 
 
 def commands_own_name(

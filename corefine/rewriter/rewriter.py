@@ -147,10 +147,12 @@ def _adds_words(
     info: MentionInfo, rep: Representative, text: str, kinds: dict[tuple[int, int], Kind]
 ) -> bool:
     """Does ``rep`` say more than the name or description it would replace, and of the same
-    number? A replacement that only drops words ("FBI Director James Comey" → "James
-    Comey", "Latino-media guru Lionel Sosa" → "Sosa") loses what the text said; a name
-    must become a longer form of itself ("Bush" → "Jeb Bush", not "Ambassador Young" →
-    "Andrew Young"); "the parties" is not "the Tea Party"."""
+    number and kind? A replacement that only drops words ("FBI Director James Comey" →
+    "James Comey", "Latino-media guru Lionel Sosa" → "Sosa") loses what the text said; a
+    name must become a longer form of itself ("Bush" → "Jeb Bush", not "Ambassador Young"
+    → "Andrew Young"), and so must a singular description without a determiner
+    (:func:`_determined_or_plural`); "the parties" is not "the Tea Party", "the country"
+    not "the Sunshine State" (:func:`~corefine.rewriter.agreement.same_type`)."""
     core = text[info.start : info.end]
     own, new = content_words(core), content_words(rep.text)
     if info.kind is Kind.NAME:
