@@ -1080,9 +1080,24 @@ CASES = [
     Case(
         # "York" is also a first name: "New York City" is no "York City"
         "a-capital-before-a-first-name-belongs-to-the-name",
-        "New York City grew. In New York, rents rose.",
-        [["New York City", M("New York", 2)]],
-        "New York City grew. In New York City, rents rose.",
+        "New York City grew. In the city, its rents rose.",
+        [["New York City", "its"]],
+        "New York City grew. In the city, New York City's rents rose.",
+    ),
+    Case(
+        # seen in news with replace="all": "Trump" → "Trump University" (27 times in one
+        # article), "America" → "America First", "Colorado" → "Colorado GOP": a longer form
+        # keeps the name's head, its last word (a first name alone may be followed)
+        "all-mode-a-longer-form-keeps-the-names-head",
+        "Trump University opened. Trump spoke. America First rallied. America voted. "
+        "Hillary Clinton won. Hillary smiled.",
+        [
+            ["Trump University", "Trump"],
+            ["America First", M("America", 2)],
+            ["Hillary Clinton", M("Hillary", 2)],
+        ],
+        "Trump University opened. Trump spoke. America First rallied. America voted. "
+        "Hillary Clinton won. Hillary Clinton smiled.",
         RewritePolicy(replace="all"),
     ),
     Case(

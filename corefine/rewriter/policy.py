@@ -43,8 +43,9 @@ class RewritePolicy:
         sentence, "Trump or Clinton", "Hillary Clinton's plan") is replaced only by a
         longer form of itself.
         ``"all"``: also names ("Byron" → "Lord Byron"); with ``representative="auto"``,
-        only by a form of the same name, never by another name of a merged cluster
-        ("Bush" is not "Obama"). In every mode a mention
+        only by a longer form of the same name that keeps its head, never by another
+        name of a merged cluster ("Bush" is not "Obama") nor by a thing named after it
+        ("Trump" is not "Trump University"). In every mode a mention
         whose text already equals the representative, or holds all of its words ("FBI
         Director James Comey" for "James Comey"), is left as it is, and
         relative, reflexive and demonstrative pronouns and indefinite or

@@ -92,7 +92,7 @@ from corefine.lexicon import Pronoun, pronoun
 from corefine.rewriter.agreement import agrees, person_gender
 from corefine.rewriter.grammar import sentence_ends, starts_sentence
 from corefine.rewriter.mentions import Kind, MentionInfo, person_name
-from corefine.rewriter.names import NameEvidence
+from corefine.rewriter.names import NameEvidence, first_names
 from corefine.rewriter.policy import RewritePolicy
 from corefine.rewriter.words import (
     DEMONSTRATIVES,
@@ -100,6 +100,7 @@ from corefine.rewriter.words import (
     EDGE_PUNCTUATION,
     INDEFINITE_ARTICLES,
     PERSON_TITLES,
+    word_set,
 )
 
 _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
@@ -259,17 +260,25 @@ class Representatives:
         """The nearest name before name ``k`` of its group whose words include all of
         ``k``'s and more ("Lynch" after "Loretta Lynch" is her, though the group's longest
         form is her father "Lorenzo A. Lynch"), else the first such name after it; None
-        where there is none (a list's first name is no form of the list)."""
+        where there is none (a list's first name is no form of the list). A longer form
+        keeps the name's head, its last word: "Jeb Bush" is a form of "Bush", "Trump
+        University" and "America First" are other things named after theirs; a first
+        name alone may be followed ("Hillary Clinton" for "Hillary")."""
         if self._longer is None:
             text, roots = self._evidence.text, self._roots
             words = [_name_words(n, text) for n in self._names]
+            forms = [text[n.start : n.end] for n in self._names]
             self._longer = [None] * len(self._names)
             for order in (range(len(words)), range(len(words) - 1, -1, -1)):
                 last: dict[int, dict[frozenset[str], int]] = {}  # group → form → latest
                 for j in order:
                     seen = last.setdefault(roots[j], {})
                     if self._longer[j] is None:
-                        longer = [i for w, i in seen.items() if w > words[j]]
+                        longer = [
+                            i
+                            for w, i in seen.items()
+                            if w > words[j] and keeps_head(forms[j], forms[i])
+                        ]
                         if longer:
                             near = max(longer) if order.step > 0 else min(longer)
                             self._longer[j] = self._rep(self._names[near], roots[j])
@@ -359,6 +368,38 @@ class Representatives:
         """Spans of every mention some representative is copied from."""
         reps = self._best_of_name or ([self._default] if self._default else [])
         return {r.source.span for r in reps} | {v.mention.span for v in self._voiced}
+
+
+def keeps_head(short: str, long: str) -> bool:
+    """Is ``long`` a longer form of the name ``short`` by its head (see ``_longer_form``)?"""
+    a, b = _head_words(short), _head_words(long)
+    if not a or not b:
+        return False
+    if a[-1] == b[-1]:
+        return True
+    # a first name followed by a surname, not by a number ("Satan 2") or ordinal
+    return len(a) == 1 and a[0] in first_names() and not _ORDINAL.fullmatch(b[-1])
+
+
+_ORDINAL = regex.compile(r"\d.*|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth")
+
+
+def _head_words(name: str) -> list[str]:
+    """The name's words up to its head: before "of" and what follows ("the Islamic State
+    of Iraq") and a company's legal form ("Acme Corp." is "Acme"), case-folded, without
+    edge punctuation or a possessive."""
+    words = [w.strip(EDGE_PUNCTUATION).casefold() for w in name.split()]
+    words = [w.removesuffix("'s").removesuffix("’s") for w in words if w]
+    if "of" in words[1:]:
+        words = words[: words.index("of")]
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return words
+
+
+_LEGAL_FORMS = word_set(
+    "corp corporation inc incorporated ltd limited llc plc co company group holdings"
+)
 
 
 def _name_words(info: MentionInfo, text: str) -> frozenset[str]:

@@ -49,7 +49,12 @@ from corefine.rewriter.names import NameEvidence
 from corefine.rewriter.offsets import OffsetMap
 from corefine.rewriter.policy import RewriteError, RewritePolicy
 from corefine.rewriter.replacement import Replacement
-from corefine.rewriter.representative import Representative, Representatives, content_words
+from corefine.rewriter.representative import (
+    Representative,
+    Representatives,
+    content_words,
+    keeps_head,
+)
 from corefine.rewriter.words import DETERMINERS, EDGE_PUNCTUATION
 
 
@@ -158,7 +163,7 @@ def _adds_words(
     if info.kind is Kind.NAME:
         return new > own
     return (
-        (own < new or _determined_or_plural(core))
+        ((own < new and keeps_head(core, rep.text)) or _determined_or_plural(core))
         and not new <= own
         and same_number(core, rep.text, kinds[rep.source.span])
         and (kinds[rep.source.span] is not Kind.NAME or same_type(core, rep.text))
