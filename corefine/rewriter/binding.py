@@ -28,7 +28,8 @@ the pronoun (a merged cluster's other person, "He criticized Trump" in Ryan's cl
 says nothing), and nothing between them opens another clause or an apposition: a
 period, question or exclamation mark before a space (a sentence end, or an abbreviation
 that may be one: "He met Acme Corp. Louis …"), semicolon, colon, dash, bracket,
-quotation mark, or a comma followed by a conjunction (", as Sanders has labeled her" names the subject again, as writers do).
+quotation mark, or a comma followed by a conjunction (", as Sanders has labeled her"
+names the subject again, as writers do).
 Over the 256 news articles it took back six replacements, five of them wrong; the sixth
 was a writer's "*He* added that Zervos had emailed Trump's office" about Trump.
 """
