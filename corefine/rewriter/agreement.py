@@ -62,6 +62,21 @@ def _words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+def _without_possessive(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("’s")
+
+
+def head_words(text: str) -> list[str]:
+    """The phrase's words up to its head noun, its last word before a postmodifier ("the
+    leader *of the Democrats*"), case-folded, without edge punctuation, the head without a
+    possessive."""
+    words = _words(text)
+    words = words[: _head_end(words)]
+    if words:
+        words[-1] = _without_possessive(words[-1])
+    return words
+
+
 def representative_number(text: str, kind: Kind) -> Number | None:
     """``"sg"``, ``"pl"`` or ``None`` (unknown) for a representative's text."""
     words = _words(text)
@@ -69,9 +84,7 @@ def representative_number(text: str, kind: Kind) -> Number | None:
         return None
     if "and" in words or "&" in words:
         return "pl"
-    last = words[-1] if kind is Kind.NAME else words[_head_end(words) - 1]
-    for suffix in ("'s", "’s"):
-        last = last.removesuffix(suffix)
+    last = _without_possessive(words[-1]) if kind is Kind.NAME else head_words(text)[-1]
     regular_plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
     if kind is Kind.NAME:
         # "the Democrats", "Californians", "Jones": plural or a name that ends in -s
@@ -121,9 +134,7 @@ def representative_gender(text: str, kind: Kind) -> Gender | None:
         if title in MASCULINE_TITLES:
             return "m"
         return "f" if title in FEMININE_TITLES else None
-    head = words[_head_end(words) - 1]
-    for suffix in ("'s", "’s", "'", "’"):
-        head = head.removesuffix(suffix)
+    head = head_words(text)[-1]
     if head in MASCULINE_NOUNS:
         return "m"
     return "f" if head in FEMININE_NOUNS else None
@@ -169,7 +180,7 @@ ORGANIZATION_NOUNS = word_set(
 
 def _organization(text: str) -> bool:
     words = _words(text)
-    return bool(words) and words[-1].removesuffix("'s").removesuffix("’s") in ORGANIZATION_NOUNS
+    return bool(words) and _without_possessive(words[-1]) in ORGANIZATION_NOUNS
 
 
 # Last words that say what kind of thing a name names ("the Clean Power *Plan*", "the
@@ -196,11 +207,10 @@ def same_type(description: str, name: str) -> bool:
     country" is not "the Sunshine State", "the rule" not "the Clean Power Plan", "the
     group" not "Cyrus Mistry"; "the state" is "the Lone Star State".) Unknown where the
     name's last word tells no kind ("Iran", "America")."""
-    words, named = _words(description), _words(name)
+    words, named = head_words(description), head_words(name)
     if not words or not named:
         return True
-    head = words[_head_end(words) - 1].removesuffix("'s").removesuffix("’s")
-    last = named[_head_end(named) - 1].removesuffix("'s").removesuffix("’s")
+    head, last = words[-1], named[-1]
     if last in TYPE_NOUNS:
         return head in (last, last + "s") or last == head + "s"
     # "the group" is no person ("Cyrus Mistry")

@@ -89,7 +89,7 @@ import regex
 
 from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
-from corefine.rewriter.agreement import agrees, person_gender
+from corefine.rewriter.agreement import agrees, head_words, person_gender
 from corefine.rewriter.grammar import sentence_ends, starts_sentence
 from corefine.rewriter.mentions import Kind, MentionInfo, person_name
 from corefine.rewriter.names import NameEvidence, first_names
@@ -385,13 +385,10 @@ _ORDINAL = regex.compile(r"\d.*|first|second|third|fourth|fifth|sixth|seventh|ei
 
 
 def _head_words(name: str) -> list[str]:
-    """The name's words up to its head: before "of" and what follows ("the Islamic State
-    of Iraq") and a company's legal form ("Acme Corp." is "Acme"), case-folded, without
-    edge punctuation or a possessive."""
-    words = [w.strip(EDGE_PUNCTUATION).casefold() for w in name.split()]
-    words = [w.removesuffix("'s").removesuffix("’s") for w in words if w]
-    if "of" in words[1:]:
-        words = words[: words.index("of")]
+    """The name's words up to its head (:func:`~corefine.rewriter.agreement.head_words`:
+    "the Islamic State *of Iraq*"), a company's legal form aside ("Acme Corp." is
+    "Acme")."""
+    words = head_words(name)
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words.pop()
     return words
@@ -412,6 +409,11 @@ def content_words(phrase: str) -> frozenset[str]:
     return frozenset(w for w in words if w and w not in DETERMINERS)
 
 
+def nests(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Is one word set part of the other: two forms of one name ("Trump", "Donald Trump")?"""
+    return a <= b or b <= a
+
+
 def _group_roots(words: Sequence[frozenset[str]]) -> list[int]:
     """Union-find over names whose word sets nest; each name's group root index."""
     parent = list(range(len(words)))
@@ -428,7 +430,7 @@ def _group_roots(words: Sequence[frozenset[str]]) -> list[int]:
     distinct = list(by_words.items())
     for mine, i in distinct:
         for other, j in distinct:
-            if i < j and mine and other and (mine <= other or other <= mine):
+            if i < j and mine and other and nests(mine, other):
                 parent[find(j)] = find(i)
     return [find(by_words[w]) for w in words]
 
@@ -477,7 +479,7 @@ def _representing_names(
         (name, root)
         for name, w, root in zip(names, words, roots, strict=True)
         if root in sure
-        and (policy.accepts(name.mention.confidence) or all(w <= s or s <= w for s in sure[root]))
+        and (policy.accepts(name.mention.confidence) or all(nests(w, s) for s in sure[root]))
     ]
 
 

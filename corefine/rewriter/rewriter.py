@@ -54,6 +54,7 @@ from corefine.rewriter.representative import (
     Representatives,
     content_words,
     keeps_head,
+    nests,
 )
 from corefine.rewriter.words import DETERMINERS, EDGE_PUNCTUATION
 
@@ -143,7 +144,7 @@ def _forms_of(
     forms = []
     for start, end in names:
         words = content_words(text[start:end])
-        if own and words and (words <= own or own <= words):
+        if own and words and nests(words, own):
             forms.append((start, end))
     return forms
 
