@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pytest
@@ -20,6 +20,8 @@ from corefine.model.alignment import (
     SpecialIds,
     WordPieces,
     align_words,
+    removed_word_gaps,
+    with_gap_subwords,
     word_shape,
 )
 from corefine.model.config import ModelConfig
@@ -33,7 +35,7 @@ from corefine.tokenizer import make_document
 # words are cut into pieces of at most three characters, offsets are relative to
 # the word, and zero-width characters yield no piece at all (as BERT's normaliser
 # drops them), so the ``[UNK]`` fallback gets exercised.
-_SPECIAL = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3}
+_SPECIAL = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4}
 _DROPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 
 
@@ -228,3 +230,54 @@ def test_encode_document_on_messy_text() -> None:
     assert np.all(np.diff(arrays["sentence_ids"]) >= 0)
     assert arrays["genre_id"].tolist() == [config.genre_id("news")]
     assert all(a.dtype in (np.int64, np.float32) for a in arrays.values())
+
+
+# -- removed words ---------------------------------------------------------------------
+
+
+def _gap_words(text: str) -> list[str]:
+    doc = make_document(text)
+    gaps = removed_word_gaps(text, doc.tokens)
+    return [t.text for t, gap in zip(doc.tokens, gaps, strict=True) if gap]
+
+
+def test_a_run_of_spaces_marks_a_removed_word_against_the_texts_usual_spacing() -> None:
+    assert _gap_words("He was a   former    marriage opponent, he said.") == ["former", "marriage"]
+    assert _gap_words("He was a  former marriage opponent.") == []  # two spaces: a typo
+    # every space widened to three: only the runs 2 longer than that mark a removed word
+    assert _gap_words("He   was   a       former   marriage   opponent .") == ["former"]
+    # line breaks, indentation and tabs are layout, not removed words
+    assert _gap_words("He said:\n     Yes.\tNo.\t\t\tMaybe.\n\n\nEnd.") == []
+    assert _gap_words("") == [] and _gap_words("   one   ") == []
+
+
+def test_gap_subwords_sit_between_words_and_belong_to_none() -> None:
+    pieces = pieces_of([2, 1, 3, 1])
+    before = np.array([True, False, True, True])  # the first word's mark is ignored
+    out = with_gap_subwords(pieces, before, 99)
+    assert out.ids.tolist() == [10, 11, 12, 99, 13, 14, 15, 99, 16]
+    assert out.word_of_subword().tolist() == [0, 0, 1, -1, 2, 2, 2, -1, 3]
+    for w in range(4):  # every word keeps its own subwords
+        want = pieces.ids[pieces.word_start[w] : pieces.word_end[w]]
+        assert out.ids[out.word_start[w] : out.word_end[w]].tolist() == want.tolist()
+    assert with_gap_subwords(pieces, np.zeros(4, dtype=bool), 99) is pieces
+
+
+def test_the_encoder_reads_a_mask_where_a_word_was_removed_and_nothing_else_moves() -> None:
+    text = "Marinelli, a   former marriage opponent, said that he would leave. " * 4
+    doc = make_document(text)
+    config = ModelConfig(max_subwords=24, stride=12)
+    marked = encode_document(doc, StubTokenizer(), config)
+    plain = encode_document(doc, StubTokenizer(), replace(config, removed_word_token=None))
+    mask = _SPECIAL["[MASK]"]
+    assert (marked.batch.input_ids == mask).sum() >= 4
+    assert not (plain.batch.input_ids == mask).any()
+    stub = StubTokenizer()
+    for inputs in (marked, plain):  # each word's subwords are the word's own, either way
+        flat = inputs.batch.input_ids.reshape(-1)
+        for w, token in enumerate(doc.tokens):
+            m = inputs.batch.word_mask[w] > 0
+            own = stub.encode([token.text], is_pretokenized=True, add_special_tokens=False)
+            assert flat[inputs.batch.word_subwords[w][m]].tolist() == own.ids
+    with pytest.raises(ValueError, match="no '<gap>' token"):
+        encode_document(doc, StubTokenizer(), replace(config, removed_word_token="<gap>"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import corefine
 from corefine.model.predictor import DEFAULT_MODEL_DIR, locate_model
+from corefine.tokenizer import make_document
 
 PARAGRAPH = (
     "Louis Marinelli, the leader of the Yes California campaign, says he will leave the "
@@ -49,6 +50,22 @@ def test_load_without_a_path_resolves_a_paragraph() -> None:
     assert 0 <= his.source_start < his.source_end <= subject
     assert his.replacement.endswith("'s") and "his" not in his.replacement
     assert "where his wife" not in result.text
+
+
+def test_the_shipped_model_reads_a_mask_where_a_word_was_stripped() -> None:
+    """News corpora strip hyphenated words to runs of spaces; the encoder reads ``[MASK]``
+    there (corefine.model.alignment), and the clusters keep the text's own offsets."""
+    nlp = corefine.load(threads=1)
+    resolver = nlp.resolver
+    mask = resolver.tokenizer.token_to_id("[MASK]")
+    stripped = PARAGRAPH.replace("the leader", "the   leader")
+    inputs, _ = resolver.raw_outputs(make_document(stripped))
+    assert (inputs.batch.input_ids == mask).sum() == 1
+    clean, _ = resolver.raw_outputs(make_document(PARAGRAPH))
+    assert not (clean.batch.input_ids == mask).any()
+    doc = nlp(stripped)
+    doc.validate()
+    assert {"he", "He", "his"} <= {m.text for c in doc.clusters for m in c.mentions}
 
 
 def test_the_wheel_carries_the_model(tmp_path: Path) -> None:

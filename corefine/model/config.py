@@ -48,6 +48,8 @@ class ModelConfig:
     default_genre: str = "news"
     lowercase: bool = True  # the encoder is uncased: casing reaches it via the shape feature
     encoder: str = "all-MiniLM-L6-v2"
+    # subword read where a run of spaces marks a removed word (None: read nothing there)
+    removed_word_token: str | None = "[MASK]"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -18,6 +18,8 @@ from corefine.model.alignment import (
     SubwordTokenizer,
     WordPieces,
     align_words,
+    removed_word_gaps,
+    with_gap_subwords,
     word_shape,
 )
 from corefine.model.config import ModelConfig
@@ -85,10 +87,20 @@ def encode_document(
     special: SpecialIds | None = None,
     genre: str | None = None,
 ) -> ModelInputs:
-    """Align ``doc.tokens`` to subwords, cut windows and build the network inputs."""
+    """Align ``doc.tokens`` to subwords, cut windows and build the network inputs.
+
+    Where a run of spaces marks a removed word, the encoder reads
+    ``config.removed_word_token`` between the two words (see
+    :mod:`corefine.model.alignment`).
+    """
     if special is None:
         special = SpecialIds.from_tokenizer(tokenizer)
     pieces = align_words(tokenizer, doc.tokens, special.unk)
+    if config.removed_word_token is not None:
+        gap_id = tokenizer.token_to_id(config.removed_word_token)
+        if gap_id is None:
+            raise ValueError(f"the tokenizer has no {config.removed_word_token!r} token")
+        pieces = with_gap_subwords(pieces, removed_word_gaps(doc.text, doc.tokens), gap_id)
     windows = make_windows(pieces, config.content_subwords, config.stride)
     batch = pack_windows(pieces, windows, special)
     shapes = np.asarray([word_shape(t.text) for t in doc.tokens], dtype=np.int64)
