@@ -506,6 +506,38 @@ CASES = [
         "Lorenzo A. Lynch raised Loretta Lynch. Lynch said Loretta Lynch would serve.",
     ),
     Case(
+        # seen in news: the model merged Omar Mateen with his father, and the father's full
+        # name, named last, stood for every "he" of the son
+        "a-surname-two-people-share-is-written-as-it-is",
+        "Salman said her husband, Omar Mateen, had left. Mateen was armed, and he fired. "
+        "His father, Seddique Mateen, spoke later.",
+        [
+            [
+                M("her husband, Omar Mateen", confidence=0.4),
+                M("Mateen", 2, confidence=0.9),
+                M("he", confidence=0.9),
+                M("Seddique Mateen", confidence=0.9),
+            ]
+        ],
+        "Salman said her husband, Omar Mateen, had left. Mateen was armed, and Mateen fired. "
+        "His father, Seddique Mateen, spoke later.",
+        RewritePolicy(min_confidence=0.5),
+    ),
+    Case(
+        "a-surname-two-people-share-takes-the-full-name-its-pronoun-agrees-with",
+        "Lynch said she would serve. Loretta Lynch thanked Lorenzo A. Lynch.",
+        [
+            [
+                M("Lynch", confidence=0.9),
+                M("she", confidence=0.9),
+                M("Loretta Lynch", confidence=0.9),
+                M("Lorenzo A. Lynch", confidence=0.9),
+            ]
+        ],
+        "Lynch said Loretta Lynch would serve. Loretta Lynch thanked Lorenzo A. Lynch.",
+        RewritePolicy(min_confidence=0.5),
+    ),
+    Case(
         "agreement-a-bare-surname-is-no-way-out-of-a-gendered-name",
         "Hillary Clinton spoke. Clinton said he would win.",
         [["Hillary Clinton", M("Clinton", 2), "he"]],

@@ -19,12 +19,10 @@ from corefine.rewriter.names import NameEvidence, first_names, is_name
 from corefine.rewriter.words import (
     DETERMINERS,
     EDGE_PUNCTUATION,
-    FEMININE_TITLES,
     INDEFINITE_ARTICLES,
-    MASCULINE_TITLES,
     NAME_FUNCTION_WORDS,
-    PERSON_TITLES,
     QUANTIFIERS,
+    TITLES,
     word_set,
 )
 
@@ -208,7 +206,6 @@ _WORD = re.compile(r"\S+")
 _INITIAL = re.compile(r"\w\.")
 # lower-case words inside a person's name ("Bill de Blasio"); "of", "and" end it
 _NAME_PARTICLES = NAME_FUNCTION_WORDS - {"of", "the", "and", "&", "for", "on", "upon", "at"}
-_TITLE_WORDS = PERSON_TITLES | MASCULINE_TITLES | FEMININE_TITLES
 
 
 def person_name(phrase: str) -> tuple[int, int]:
@@ -247,10 +244,10 @@ def _person_of_place(phrase: str) -> int:
     words = phrase[: m.start()].split()
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
         return len(phrase)
-    if words[-1].lower() in _TITLE_WORDS:
+    if words[-1].lower() in TITLES:
         return len(phrase)  # "Mary Queen of Scots"
     names, lead = first_names(), [w.lower() for w in words[:-1]]
-    if any(w in _TITLE_WORDS or w in names for w in lead):
+    if any(w in TITLES or w in names for w in lead):
         return m.start()
     return len(phrase)
 
@@ -264,7 +261,7 @@ def _describes(word: str) -> bool:
     longer name? Lower case ("campaign manager"), a possessive ("Trump's"), a title
     ("Director", "Sen.") or a party ("Republican Marco Rubio")."""
     lower = word.lower()
-    if not word[:1].isupper() or lower in _TITLE_WORDS or lower in _PARTY_WORDS:
+    if not word[:1].isupper() or lower in TITLES or lower in _PARTY_WORDS:
         return True
     return lower.endswith(("'s", "’s", "s'", "s’"))
 
@@ -289,22 +286,20 @@ def _person_after_title(phrase: str) -> int:
     names = first_names()
     for i in range(1, len(words) - 1):
         first, before, rest = words[i].lower(), words[i - 1].lower(), words[i + 1 :]
-        if first not in names or first in _TITLE_WORDS:
+        if first not in names or first in TITLES:
             continue
-        if (before in names and before not in _TITLE_WORDS) or _INITIAL.fullmatch(before):
+        if (before in names and before not in TITLES) or _INITIAL.fullmatch(before):
             continue  # inside a name: "Martin *Luther* King", "F. *Scott* Fitzgerald"
         if not _describes(words[i - 1]):
             continue  # "New *York* City", "Los *Angeles*": a capital joins the name
         if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in rest[:-1]):
             continue  # "Senator *Sanders* of Vermont" is not a first name
-        if any(w.lower() in _TITLE_WORDS for w in rest):
+        if any(w.lower() in TITLES for w in rest):
             continue  # "New *York* Mayor Bill de Blasio"
         if not rest[-1][:1].isupper() or not any(any(c.islower() for c in w) for w in rest):
             continue
         prefix = [w.lower() for w in words[:i]]
-        if all(w in DETERMINERS for w in prefix) or (
-            len(prefix) == 1 and prefix[0] in _TITLE_WORDS
-        ):
+        if all(w in DETERMINERS for w in prefix) or (len(prefix) == 1 and prefix[0] in TITLES):
             return 0  # "the George Washington Bridge"; "Senator Jane Doe" keeps its title
         if any(w.endswith((",", ";")) or w in _CONJUNCTIONS or w == "&" for w in prefix):
             return 0  # a list: "Ted Cruz, John Kasich"

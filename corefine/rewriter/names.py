@@ -19,10 +19,8 @@ from corefine.lexicon import Gender
 from corefine.rewriter.grammar import starts_sentence
 from corefine.rewriter.words import (
     EDGE_PUNCTUATION,
-    FEMININE_TITLES,
-    MASCULINE_TITLES,
     NAME_FUNCTION_WORDS,
-    PERSON_TITLES,
+    TITLES,
 )
 
 _CHUNK = re.compile(r"\S+")
@@ -35,13 +33,12 @@ def first_names() -> dict[str, Gender]:
     Titles are left out although the baby-name counts list some of them ("Judge",
     "General", "Chancellor", "Bishop" as boys' names): before a surname they are a title,
     and "Chancellor Merkel" must not read as a man's name."""
-    titles = PERSON_TITLES | MASCULINE_TITLES | FEMININE_TITLES
     table: dict[str, Gender] = {}
     lines = resources.files("corefine.rewriter").joinpath("data/first_names.tsv").read_text("utf-8")
     for line in lines.splitlines():
         if line and not line.startswith("#"):
             name, sex = line.split("\t")
-            if name not in titles:
+            if name not in TITLES:
                 table[name] = "m" if sex == "m" else "f"
     return table
 

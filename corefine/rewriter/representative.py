@@ -17,8 +17,13 @@ Rules (``policy.representative == "auto"``):
    mention it is copied from is that form's nearest occurrence before the name
    (the first one when none precedes); where the group has several longest forms,
    a shorter name takes the one the cluster uses most ("Clinton" between "Hillary
-   Clinton" and "Chelsea Clinton"). For a pronoun, the longest form that agrees
-   with it in number and gender (:mod:`agreement`): "Loretta Lynch" for *she*
+   Clinton" and "Chelsea Clinton"). A pronoun whose name has no longer form before it
+   takes that name as written when the cluster also writes it out as another person
+   ("Mateen" where the model merged "her husband, Omar Mateen", below the threshold, with
+   his father "Seddique Mateen", named at the end: 22 news replacements were the
+   father's name), unless the later form's first name tells the pronoun's gender
+   ("Loretta Lynch" for *she* beside "Lorenzo A. Lynch"). For a pronoun, the longest
+   form that agrees with it in number and gender (:mod:`agreement`): "Loretta Lynch" for *she*
    where "Lynch" also groups her father "Lorenzo A. Lynch"; a group whose names
    tell only the other gender gives the pronoun none of its forms, not even one
    whose own words tell nothing (*his* is not "Secretary Clinton" beside "Hillary
@@ -100,6 +105,7 @@ from corefine.rewriter.words import (
     EDGE_PUNCTUATION,
     INDEFINITE_ARTICLES,
     PERSON_TITLES,
+    TITLES,
     word_set,
 )
 
@@ -133,6 +139,7 @@ class Representatives:
         self._names: list[MentionInfo] = []
         self._anchors: list[int] = []
         self._best_of_name: list[Representative] = []
+        self._own_form: dict[int, Representative] = {}  # names a pronoun takes as written
         self._default: Representative | None = None
         self._voiced: list[MentionInfo] = []
         self._infos, self._evidence, self._policy = infos, evidence, policy
@@ -195,6 +202,27 @@ class Representatives:
                 self._best_of_name.append(seen[pick][1])
             else:
                 self._best_of_name.append(first[root])
+                if self._other_person(name, first[root], fitting):
+                    self._own_form[k] = self._rep(name, root)
+
+    def _other_person(
+        self, name: MentionInfo, later: Representative, fitting: Sequence[MentionInfo]
+    ) -> bool:
+        """Does the cluster also write ``name`` out as another person, beside ``later``, the
+        group's longest form named after it? Then ``name`` stands for itself: "Mateen" is
+        not "Seddique Mateen", his father named at the end, where the cluster also holds
+        "her husband, Omar Mateen" (below the threshold, so not in the group)."""
+        text = self._evidence.text
+        own = _name_words(name, text) - TITLES
+        form = text[name.start : name.end]
+        chosen = content_words(later.text) - TITLES
+        return any(
+            other.kind is Kind.NAME
+            and own < (words := _name_words(other, text) - TITLES)
+            and not nests(words, chosen)
+            and keeps_head(form, text[other.start : other.end])
+            for other in fitting
+        )
 
     def _rep(self, info: MentionInfo, root: int | None = None) -> Representative:
         """``info`` as a representative. A name below the threshold, admitted for the sure
@@ -235,8 +263,13 @@ class Representatives:
         if self._gender_clash(k, pron):
             return None
         if agrees(pron, best.text, Kind.NAME) and not self._person_elsewhere(k, pron, best):
-            return best
-        return self._agreeing_form(k, info) or best
+            chosen = best
+        else:
+            chosen = self._agreeing_form(k, info) or best
+        own = self._own_form.get(k)
+        if own is None or person_gender(chosen.text, Kind.NAME) == pron.gender:
+            return chosen  # a first name that tells the pronoun's gender picks the person
+        return own if agrees(pron, own.text, Kind.NAME) else None
 
     def _near_enough(self, rep: Representative | None, info: MentionInfo) -> Representative | None:
         """``rep``, unless it is a demonstrative description ("that young man", "these

@@ -64,3 +64,6 @@ MASCULINE_TITLES = word_set("mr mr. sir lord king prince duke marquis earl baron
 FEMININE_TITLES = word_set(
     "mrs mrs. ms ms. miss madam lady queen princess duchess dame countess baroness"
 )
+
+# Every title: what a person's name is written without ("Senator Jane Doe" is Jane Doe).
+TITLES = PERSON_TITLES | MASCULINE_TITLES | FEMININE_TITLES
