@@ -9,7 +9,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 import corefine
+from corefine.errors import CorefineError
 from corefine.model.predictor import DEFAULT_MODEL_DIR, locate_model
 from corefine.tokenizer import make_document
 
@@ -66,6 +69,18 @@ def test_the_shipped_model_reads_a_mask_where_a_word_was_stripped() -> None:
     doc = nlp(stripped)
     doc.validate()
     assert {"he", "He", "his"} <= {m.text for c in doc.clusters for m in c.mentions}
+
+
+def test_a_removed_word_token_the_tokenizer_lacks_is_a_corefine_error_at_load(
+    tmp_path: Path,
+) -> None:
+    for f in ("model.int8.onnx", "tokenizer.json"):
+        (tmp_path / f).symlink_to(DEFAULT_MODEL_DIR / f)
+    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    config["removed_word_token"] = "<gap>"
+    (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(CorefineError, match=r"'<gap>' is not in tokenizer\.json"):
+        corefine.load(tmp_path)
 
 
 def test_the_wheel_carries_the_model(tmp_path: Path) -> None:

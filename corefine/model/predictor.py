@@ -136,6 +136,9 @@ class OnnxCorefResolver:
         self.calibration = calibration if calibrated else None
         self.tokenizer = load_tokenizer(directory / "tokenizer.json")
         self.special = SpecialIds.from_tokenizer(self.tokenizer)
+        gap = self.config.removed_word_token
+        if gap is not None and self.tokenizer.token_to_id(gap) is None:
+            raise CorefineError(f"removed_word_token {gap!r} is not in tokenizer.json", directory)
         options = ort.SessionOptions()
         if threads is not None:
             options.intra_op_num_threads = threads
