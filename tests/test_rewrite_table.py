@@ -262,6 +262,14 @@ CASES = [
         "Carol Parenzan, Middle Susquehanna Riverkeeper, said witnesses called Carol Parenzan.",
     ),
     Case(
+        # seen in hyphen-stripped news: "her" → "Pittsburgh City Councilwoman Natalia Rudiak's"
+        "a-council-title-is-no-part-of-the-name",
+        "Pittsburgh City Councilwoman Natalia Rudiak credits Obama for giving her city a push.",
+        [["Pittsburgh City Councilwoman Natalia Rudiak", "her"]],
+        "Pittsburgh City Councilwoman Natalia Rudiak credits Obama for giving Natalia Rudiak's "
+        "city a push.",
+    ),
+    Case(
         # seen in news: "he" → "Republican FBI Director James Comey", 17 times in one article
         "a-full-name-after-its-titles-represents-without-them",
         "Republican FBI Director James Comey wrote. Comey said he would testify.",

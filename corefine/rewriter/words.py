@@ -60,9 +60,13 @@ PERSON_TITLES = word_set(
 )
 
 # Titles that tell a person's gender ("Mr. Smith", "the Queen").
-MASCULINE_TITLES = word_set("mr mr. sir lord king prince duke marquis earl baron count")
+MASCULINE_TITLES = word_set(
+    "mr mr. sir lord king prince duke marquis earl baron count congressman councilman "
+    "assemblyman alderman"
+)
 FEMININE_TITLES = word_set(
-    "mrs mrs. ms ms. miss madam lady queen princess duchess dame countess baroness"
+    "mrs mrs. ms ms. miss madam lady queen princess duchess dame countess baroness "
+    "congresswoman councilwoman assemblywoman alderwoman"
 )
 
 # Every title: what a person's name is written without ("Senator Jane Doe" is Jane Doe).
