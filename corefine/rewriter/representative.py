@@ -192,6 +192,8 @@ class Representatives:
                     first[root] = self._rep(name, root)
                 uses[root, form[k]] = uses.get((root, form[k]), 0) + 1
         latest: dict[int, dict[str, tuple[int, Representative]]] = {}
+        written: list[tuple[frozenset[str], str]] | None = None  # the cluster's names, once
+        shared: dict[tuple[str, int], bool] = {}  # (name, group) → written out as another?
         for k, ((name, root), top) in enumerate(zip(names, tops, strict=True)):
             seen = latest.setdefault(root, {})
             if top:
@@ -202,27 +204,12 @@ class Representatives:
                 self._best_of_name.append(seen[pick][1])
             else:
                 self._best_of_name.append(first[root])
-                if self._other_person(name, first[root], fitting):
+                if (form[k], root) not in shared:
+                    if written is None:
+                        written = _written_names(fitting, text)
+                    shared[form[k], root] = _another_person(form[k], first[root].text, written)
+                if shared[form[k], root]:
                     self._own_form[k] = self._rep(name, root)
-
-    def _other_person(
-        self, name: MentionInfo, later: Representative, fitting: Sequence[MentionInfo]
-    ) -> bool:
-        """Does the cluster also write ``name`` out as another person, beside ``later``, the
-        group's longest form named after it? Then ``name`` stands for itself: "Mateen" is
-        not "Seddique Mateen", his father named at the end, where the cluster also holds
-        "her husband, Omar Mateen" (below the threshold, so not in the group)."""
-        text = self._evidence.text
-        own = _name_words(name, text) - TITLES
-        form = text[name.start : name.end]
-        chosen = content_words(later.text) - TITLES
-        return any(
-            other.kind is Kind.NAME
-            and own < (words := _name_words(other, text) - TITLES)
-            and not nests(words, chosen)
-            and keeps_head(form, text[other.start : other.end])
-            for other in fitting
-        )
 
     def _rep(self, info: MentionInfo, root: int | None = None) -> Representative:
         """``info`` as a representative. A name below the threshold, admitted for the sure
@@ -517,6 +504,26 @@ def _representing_names(
 
 
 _CONJOINED = regex.compile(r"\s(?:and|or|nor|&)\s+\p{Lu}")
+
+
+def _written_names(fitting: Sequence[MentionInfo], text: str) -> list[tuple[frozenset[str], str]]:
+    """Each distinct name of a cluster (below the threshold too): its words without titles,
+    and its text."""
+    found = {" ".join(text[i.start : i.end].split()) for i in fitting if i.kind is Kind.NAME}
+    return [(content_words(f) - TITLES, f) for f in sorted(found)]
+
+
+def _another_person(name: str, later: str, written: list[tuple[frozenset[str], str]]) -> bool:
+    """Does the cluster also write ``name`` out as another person than ``later``, its
+    group's longest form, named after it? Then a pronoun takes ``name`` as written:
+    "Mateen" is not "Seddique Mateen", his father named at the end, where the cluster also
+    holds "her husband, Omar Mateen" (below the threshold, so not in the group)."""
+    own = content_words(name) - TITLES
+    chosen = content_words(later) - TITLES
+    return any(
+        own < words and not nests(words, chosen) and keeps_head(name, form)
+        for words, form in written
+    )
 
 
 def _lists_names(info: MentionInfo, text: str) -> bool:
