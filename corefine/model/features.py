@@ -80,6 +80,17 @@ def sentence_ids(doc: Document) -> np.ndarray:
     return out
 
 
+def removed_word_id(tokenizer: SubwordTokenizer, config: ModelConfig) -> int | None:
+    """The subword id of ``config.removed_word_token`` (``None`` when the model reads
+    nothing at a removed word); a token the tokenizer lacks is a ``ValueError``."""
+    if config.removed_word_token is None:
+        return None
+    gap_id = tokenizer.token_to_id(config.removed_word_token)
+    if gap_id is None:
+        raise ValueError(f"the tokenizer has no {config.removed_word_token!r} token")
+    return gap_id
+
+
 def encode_document(
     doc: Document,
     tokenizer: SubwordTokenizer,
@@ -96,10 +107,8 @@ def encode_document(
     if special is None:
         special = SpecialIds.from_tokenizer(tokenizer)
     pieces = align_words(tokenizer, doc.tokens, special.unk)
-    if config.removed_word_token is not None:
-        gap_id = tokenizer.token_to_id(config.removed_word_token)
-        if gap_id is None:
-            raise ValueError(f"the tokenizer has no {config.removed_word_token!r} token")
+    gap_id = removed_word_id(tokenizer, config)
+    if gap_id is not None:
         pieces = with_gap_subwords(pieces, removed_word_gaps(doc.text, doc.tokens), gap_id)
     windows = make_windows(pieces, config.content_subwords, config.stride)
     batch = pack_windows(pieces, windows, special)

@@ -21,7 +21,7 @@ from corefine.model.alignment import SpecialIds
 from corefine.model.calibration import Calibration
 from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
-from corefine.model.features import OUTPUT_NAMES, encode_document
+from corefine.model.features import OUTPUT_NAMES, encode_document, removed_word_id
 from corefine.model.segments import merge_clusters, segments
 from corefine.tokenizer import make_document
 
@@ -136,9 +136,13 @@ class OnnxCorefResolver:
         self.calibration = calibration if calibrated else None
         self.tokenizer = load_tokenizer(directory / "tokenizer.json")
         self.special = SpecialIds.from_tokenizer(self.tokenizer)
-        gap = self.config.removed_word_token
-        if gap is not None and self.tokenizer.token_to_id(gap) is None:
-            raise CorefineError(f"removed_word_token {gap!r} is not in tokenizer.json", directory)
+        try:  # checked at load, not on the first text with a removed word
+            removed_word_id(self.tokenizer, self.config)
+        except ValueError:
+            gap = self.config.removed_word_token
+            raise CorefineError(
+                f"removed_word_token {gap!r} is not in tokenizer.json", directory
+            ) from None
         options = ort.SessionOptions()
         if threads is not None:
             options.intra_op_num_threads = threads
