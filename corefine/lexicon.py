@@ -118,6 +118,7 @@ PREPOSITIONS = _closed_class(
     towards under underneath unlike until up upon via with within without
     """
 )
+ARTICLES = _closed_class("the a an this these those")
 CONJUNCTIONS = _closed_class(
     """
     and but or nor so yet because although though while whereas if unless whether when whenever

@@ -14,6 +14,7 @@ from __future__ import annotations
 import regex
 
 from corefine.document import Document, Sentence, Token
+from corefine.lexicon import ARTICLES, CONJUNCTIONS, PREPOSITIONS, pronoun
 
 # Abbreviations that keep their period and never end a sentence by themselves.
 ABBREVIATIONS = frozenset(
@@ -98,6 +99,45 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
+# Of those, the ones that stand before a name or a number and so never end a
+# sentence ("Mr. He" is no sentence; "U.S. It" and "Inc. The" are two).
+NEVER_FINAL = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "hon",
+        "pres",
+        "supt",
+        "mt",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "pp",
+        "cf",
+        "vs",
+        "ie",
+        "eg",
+        "ca",
+        "viz",
+    ]
+)
 
 APOSTROPHES = "'\u2019\u02bc"
 _A = f"[{APOSTROPHES}]"
@@ -108,7 +148,7 @@ _TOKEN = regex.compile(
     | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
     | (?P<handle>[@#][\p{{L}}\p{{N}}_]+)
     | (?P<acronym>(?:\p{{L}}\.){{2,}})               # U.S. e.g. a.m.
-    | (?P<number>[+-]?\d+(?:[.,:/]\d+)*(?:%)?)
+    | (?P<number>[+-]?\d+(?:[.,:/]\d+)*(?:%|[\p{{L}}\p{{M}}][\p{{L}}\p{{N}}\p{{M}}]*)?)  # 1990s 3rd
     | (?P<word>[\p{{L}}\p{{N}}\p{{M}}]+(?:(?:[-.&]|{_A})[\p{{L}}\p{{N}}\p{{M}}]+)*(?:\.(?!\.))?)
     | (?P<ellipsis>\.{{2,}}|…)
     | (?P<dashes>-{{2,}}|[—–])
@@ -177,12 +217,37 @@ def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
         j -= 1
     final = tokens[j].text
     ends = final in _SENTENCE_END or (len(final) > 1 and final[-1] in "!?")
+    if not ends and gap and _abbreviation_may_end(final) and _opens_sentence(nxt.text):
+        return True
     if not ends:
         # a line break before a capitalised line ends a heading or a paragraph
         return "\n" in gap and bool(_OPENERS_UPPER.match(nxt.text))
     if not gap:  # punctuation glued to the next token ("3.5", "end.Next") is no boundary
         return False
     return bool(_OPENERS_UPPER.match(nxt.text)) or "\n" in gap
+
+
+def _abbreviation_may_end(text: str) -> bool:
+    """Can ``text`` (an abbreviation keeping its period) be the last word of a sentence?
+
+    Why: an abbreviation's period doubles as the full stop ("secede from the
+    U.S. Its organisers say"), and a sentence left unsplit there lets a mention
+    span the two sentences ("the U.S. Its organisers").
+    """
+    if not text.endswith(".") or len(text) < 2:
+        return False
+    stem = text[:-1]
+    if "." in stem or len(stem) == 1:  # an acronym (U.S., a.m.) or an initial (U. S., Plan B.)
+        return stem.replace(".", "").isalpha()
+    return stem.lower() in ABBREVIATIONS and stem.lower() not in NEVER_FINAL
+
+
+def _opens_sentence(text: str) -> bool:
+    """Is ``text`` a capitalised function word? It opens sentences, never continues a name."""
+    if not text[:1].isupper() or not (len(text) == 1 or text[1:].islower()):
+        return False
+    low = text.lower()
+    return low in ARTICLES or low in PREPOSITIONS or low in CONJUNCTIONS or pronoun(low) is not None
 
 
 def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:

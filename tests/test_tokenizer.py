@@ -35,6 +35,11 @@ def words(text: str) -> list[str]:
             ["Mr.", "Smith", "met", "Dr.", "Jones", "Jr.", "today", "."],
         ),
         ("at 3.5% on 11/08/2016", ["at", "3.5%", "on", "11/08/2016"]),
+        # a number run into letters is one word, as in the corpora the model learned from
+        (
+            "the 1990s. Its 3rd 4G phone at 12:30pm",
+            ["the", "1990s", ".", "Its", "3rd", "4G", "phone", "at", "12:30pm"],
+        ),
         ("well... yes", ["well", "...", "yes"]),
         ("wow 😀👍🏽 ok", ["wow", "😀", "👍🏽", "ok"]),
         ("family: 👨\u200d👩\u200d👧 ok", ["family", ":", "👨\u200d👩\u200d👧", "ok"]),
@@ -49,6 +54,31 @@ def words(text: str) -> list[str]:
 )
 def test_tokens(text: str, expected: list[str]) -> None:
     assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an abbreviation's period is also the full stop before a capitalised function word
+        (
+            "The campaign wants to secede from the U. S. Its organisers say so.",
+            ["The campaign wants to secede from the U. S.", "Its organisers say so."],
+        ),
+        ("He left the U.S. The end.", ["He left the U.S.", "The end."]),
+        ("She works for Acme Inc. She likes it.", ["She works for Acme Inc.", "She likes it."]),
+        (
+            "It ended in the 1990s. In 2001 it began.",
+            ["It ended in the 1990s.", "In 2001 it began."],
+        ),
+        ("Plan B. It failed.", ["Plan B.", "It failed."]),
+        # but not before a name, nor after a title, which stands before its name
+        ("Sen. Warren met the U.S. Army today.", ["Sen. Warren met the U.S. Army today."]),
+        ("Harry S. Truman met Gov. The Rock.", ["Harry S. Truman met Gov. The Rock."]),
+    ],
+)
+def test_abbreviation_ending_a_sentence(text: str, expected: list[str]) -> None:
+    doc = make_document(text)
+    assert [text[s.start : s.end] for s in doc.sentences] == expected
 
 
 def test_sentences_on_news_text() -> None:
