@@ -150,6 +150,7 @@ _TOKEN = regex.compile(
     | (?P<acronym>(?:\p{{L}}\.){{2,}})               # U.S. e.g. a.m.
     | (?P<number>[+-]?\d+(?:[.,:/]\d+)*(?:%|[\p{{L}}\p{{M}}][\p{{L}}\p{{N}}\p{{M}}]*)?)  # 1990s 3rd
     | (?P<word>[\p{{L}}\p{{N}}\p{{M}}]+(?:(?:[-.&]|{_A})[\p{{L}}\p{{N}}\p{{M}}]+)*(?:\.(?!\.))?)
+    | (?P<clitic>{_A}(?i:s|re|ll|ve|d|m|em)(?![\p{{L}}\p{{N}}\p{{M}}{APOSTROPHES}]))  # Trump 's
     | (?P<ellipsis>\.{{2,}}|…)
     | (?P<dashes>-{{2,}}|[—–])
     | (?P<emoji>\p{{Extended_Pictographic}}

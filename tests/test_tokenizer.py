@@ -29,6 +29,12 @@ def words(text: str) -> list[str]:
         ("“Hello,” she said.", ["“", "Hello", ",", "”", "she", "said", "."]),
         ("Marinelli's and Marinelli’s", ["Marinelli", "'s", "and", "Marinelli", "’s"]),
         ("don't won’t", ["do", "n't", "wo", "n’t"]),
+        # a clitic set apart by spacing is still one token, as in "Marinelli's"; quotes are not
+        ("Trump ’s plan , we 'll see 'em", ["Trump", "’s", "plan", ",", "we", "'ll", "see", "'em"]),
+        (
+            "the 'd' key, students' books",
+            ["the", "'", "d", "'", "key", ",", "students", "'", "books"],
+        ),
         ("to the U. S. and the U.S. too", ["to", "the", "U.", "S.", "and", "the", "U.S.", "too"]),
         (
             "Mr. Smith met Dr. Jones Jr. today.",
