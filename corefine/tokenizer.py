@@ -166,6 +166,24 @@ _CLOSERS = set("\"'”’»)]}")
 _OPENERS_UPPER = regex.compile(r"^[\p{Lu}\p{N}\"“‘'(\[«¿¡]")
 
 
+# A full stop with no space after it, between a word and a capitalised one: scraped
+# news drops the space ("were tortured.The only way"); the period stays its own token.
+_GLUED_STOP = regex.compile(r"(?<=\p{L}\p{L})\.(?=\p{Lu}\p{Ll})")
+
+
+def _split_glued_stops(start: int, text: str) -> list[tuple[int, str]]:
+    """``(start, text)`` pieces of a word token, cut before and after each glued full stop."""
+    pieces: list[tuple[int, str]] = []
+    last = 0
+    for m in _GLUED_STOP.finditer(text):
+        if text[last : m.start()].lower() in ABBREVIATIONS:  # St.Louis
+            continue
+        pieces += [(start + last, text[last : m.start()]), (start + m.start(), ".")]
+        last = m.end()
+    pieces.append((start + last, text[last:]))
+    return pieces
+
+
 def _split_word(start: int, text: str) -> list[tuple[int, int]]:
     """Split a word token into word / clitic / trailing period, by offsets."""
     end = start + len(text)
@@ -198,8 +216,9 @@ def tokenize(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "word":
-            for s, e in _split_word(m.start(), m.group()):
-                tokens.append(Token(s, e, text[s:e]))
+            for piece_start, piece in _split_glued_stops(m.start(), m.group()):
+                for s, e in _split_word(piece_start, piece):
+                    tokens.append(Token(s, e, text[s:e]))
         else:
             tokens.append(Token(m.start(), m.end(), m.group()))
     return tokens
@@ -223,8 +242,10 @@ def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
     if not ends:
         # a line break before a capitalised line ends a heading or a paragraph
         return "\n" in gap and bool(_OPENERS_UPPER.match(nxt.text))
-    if not gap:  # punctuation glued to the next token ("3.5", "end.Next") is no boundary
-        return False
+    if not gap:  # punctuation glued to the next token ("3.5", "U.S.-led") is no boundary,
+        # except a full stop cut out of a word ("tortured.The"): see _GLUED_STOP
+        return tok.text == "." and _GLUED_STOP.match(text, tok.start) is not None
+
     return bool(_OPENERS_UPPER.match(nxt.text)) or "\n" in gap
 
 

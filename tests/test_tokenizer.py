@@ -41,6 +41,7 @@ def words(text: str) -> list[str]:
             ["Mr.", "Smith", "met", "Dr.", "Jones", "Jr.", "today", "."],
         ),
         ("at 3.5% on 11/08/2016", ["at", "3.5%", "on", "11/08/2016"]),
+        ("Turkey.They’re in St.Louis", ["Turkey", ".", "They", "’re", "in", "St.Louis"]),
         # a number run into letters is one word, as in the corpora the model learned from
         (
             "the 1990s. Its 3rd 4G phone at 12:30pm",
@@ -77,14 +78,20 @@ def test_tokens(text: str, expected: list[str]) -> None:
             ["It ended in the 1990s.", "In 2001 it began."],
         ),
         ("Plan B. It failed.", ["Plan B.", "It failed."]),
+        # scraped news drops the space after a full stop
+        (
+            "They were tortured.The only way out.",
+            ["They were tortured.", "The only way out."],
+        ),
+        ("It lies in St.Louis and sells on Amazon.com today.", None),
         # but not before a name, nor after a title, which stands before its name
         ("Sen. Warren met the U.S. Army today.", ["Sen. Warren met the U.S. Army today."]),
         ("Harry S. Truman met Gov. The Rock.", ["Harry S. Truman met Gov. The Rock."]),
     ],
 )
-def test_abbreviation_ending_a_sentence(text: str, expected: list[str]) -> None:
+def test_abbreviation_ending_a_sentence(text: str, expected: list[str] | None) -> None:
     doc = make_document(text)
-    assert [text[s.start : s.end] for s in doc.sentences] == expected
+    assert [text[s.start : s.end] for s in doc.sentences] == (expected or [text])
 
 
 def test_sentences_on_news_text() -> None:

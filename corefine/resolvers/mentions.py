@@ -596,10 +596,7 @@ def _possessive_end(doc: Document, last: int, end: int) -> int:
         return k
     if t not in ("'", "’"):
         return last
-    # "Gordon 's" as tokenized corpora print it: an apostrophe with an "s" glued on
-    nxt = doc.tokens[k + 1] if k + 1 < end else None
-    if nxt is not None and nxt.text in ("s", "S") and nxt.start == doc.tokens[k].end:
-        return k + 1
+    # the plural possessive ("the Clintons' home")
     glued = doc.tokens[k].start == doc.tokens[last].end
     return k if glued and doc.tokens[last].text.endswith("s") else last
 
