@@ -139,6 +139,24 @@ NEVER_FINAL = frozenset(
     ]
 )
 
+# C1 control characters stand for Windows-1252 punctuation in text decoded as Latin-1
+# (scraped news: "They\x92re", "\x93moderate rebels\x94"). Tokens, sentences and the
+# encoder read them as that punctuation; one character for one, so offsets hold, and the
+# text itself is never changed.
+_CP1252_C1 = {}
+for _byte in range(0x80, 0xA0):
+    try:
+        _CP1252_C1[_byte] = bytes([_byte]).decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        continue
+_READING = str.maketrans(_CP1252_C1)
+
+
+def reading(text: str) -> str:
+    """``text`` as it is meant to be read: the same length, C1 controls as their punctuation."""
+    return text.translate(_READING)
+
+
 APOSTROPHES = "'\u2019\u02bc"
 _A = f"[{APOSTROPHES}]"
 
@@ -213,14 +231,14 @@ def _split_word(start: int, text: str) -> list[tuple[int, int]]:
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with exact character offsets (whitespace is never a token)."""
     tokens: list[Token] = []
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(reading(text)):
         kind = m.lastgroup
         if kind == "word":
             for piece_start, piece in _split_glued_stops(m.start(), m.group()):
                 for s, e in _split_word(piece_start, piece):
                     tokens.append(Token(s, e, text[s:e]))
         else:
-            tokens.append(Token(m.start(), m.end(), m.group()))
+            tokens.append(Token(m.start(), m.end(), text[m.start() : m.end()]))
     return tokens
 
 
@@ -274,10 +292,12 @@ def _opens_sentence(text: str) -> bool:
 
 def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
     """Rule-based sentence boundaries over ``tokens``."""
+    read = reading(text)
+    words = [Token(t.start, t.end, read[t.start : t.end]) for t in tokens]
     sentences: list[Sentence] = []
     first = 0
     for i in range(len(tokens) - 1):
-        if _is_boundary(text, tokens, i):
+        if _is_boundary(read, words, i):
             sentences.append(Sentence(tokens[first].start, tokens[i].end, first, i + 1))
             first = i + 1
     if tokens:

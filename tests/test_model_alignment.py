@@ -108,6 +108,14 @@ def test_a_word_without_subwords_becomes_unk() -> None:
     assert tuple(pieces.char_spans[pieces.word_start[w]]) == (4, 5)
 
 
+def test_windows_1252_punctuation_read_as_latin_1_is_encoded_as_that_punctuation() -> None:
+    clean, latin1 = "They’re “here”", "They\x92re \x93here\x94"
+    a = align_words(StubTokenizer(), make_document(clean).tokens)
+    b = align_words(StubTokenizer(), make_document(latin1).tokens)
+    assert a.ids.tolist() == b.ids.tolist()
+    assert a.char_spans.tolist() == b.char_spans.tolist()
+
+
 def test_no_tokens_no_pieces() -> None:
     pieces = align_words(StubTokenizer(), [])
     assert pieces.n_words == 0 and pieces.n_subwords == 0

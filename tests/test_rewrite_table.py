@@ -109,6 +109,20 @@ CASES = [
         "Hillary Clinton's aides agreed.",
     ),
     Case(
+        # text decoded as Latin-1: C1 controls where Windows-1252 had quotes and apostrophes
+        "possessive-marker-in-windows-1252-read-as-latin-1",
+        "Hillary Clinton\x92s campaign said she would win. \x93Yes,\x94 her aide said.",
+        [["Hillary Clinton\x92s", "she", "her"]],
+        "Hillary Clinton\x92s campaign said Hillary Clinton would win. "
+        "\x93Yes,\x94 Hillary Clinton's aide said.",
+    ),
+    Case(
+        "a-closing-single-quote-is-no-possessive-marker",
+        "The ‘Queen of War’, in one of her speeches, said so.",
+        [["The ‘Queen of War’", "her"]],
+        "The ‘Queen of War’, in one of the Queen of War's speeches, said so.",
+    ),
+    Case(
         "description-containing-a-pronoun-never-represents",
         "Its organisers say their movement grew. They hope to win.",
         [["Its organisers", "their", "They"]],

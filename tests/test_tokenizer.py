@@ -42,6 +42,11 @@ def words(text: str) -> list[str]:
         ),
         ("at 3.5% on 11/08/2016", ["at", "3.5%", "on", "11/08/2016"]),
         ("Turkey.They’re in St.Louis", ["Turkey", ".", "They", "’re", "in", "St.Louis"]),
+        # Windows-1252 punctuation decoded as Latin-1 (C1 controls) is read as punctuation
+        (
+            "They\x92re \x93moderate\x94 \x96 so",
+            ["They", "\x92re", "\x93", "moderate", "\x94", "\x96", "so"],
+        ),
         # a number run into letters is one word, as in the corpora the model learned from
         (
             "the 1990s. Its 3rd 4G phone at 12:30pm",
@@ -78,6 +83,7 @@ def test_tokens(text: str, expected: list[str]) -> None:
             ["It ended in the 1990s.", "In 2001 it began."],
         ),
         ("Plan B. It failed.", ["Plan B.", "It failed."]),
+        ("He said \x93Yes.\x94 Then he left.", ["He said \x93Yes.\x94", "Then he left."]),
         # scraped news drops the space after a full stop
         (
             "They were tortured.The only way out.",

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from corefine.document import Token
+from corefine.tokenizer import reading
 
 
 class SubwordTokenizer(Protocol):
@@ -100,7 +101,8 @@ def align_words(
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return WordPieces(empty, empty, empty, np.zeros((0, 2), dtype=np.int64))
-    enc = tokenizer.encode([t.text for t in tokens], is_pretokenized=True, add_special_tokens=False)
+    words = [reading(t.text) for t in tokens]  # "They\x92re" read as "They’re"
+    enc = tokenizer.encode(words, is_pretokenized=True, add_special_tokens=False)
     per_word: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
     for sub_id, word, (a, b) in zip(enc.ids, enc.word_ids, enc.offsets, strict=True):
         if word is None:

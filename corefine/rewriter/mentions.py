@@ -129,7 +129,8 @@ def core_span(text: str, start: int, end: int) -> tuple[int, int]:
         _apposition(segment),
     )
     lead, kept = _unpaired_edges(_TRAILING.sub("", segment[:cut]))
-    if not pronoun(kept):
+    closes_a_quote = kept.endswith("’") and "‘" in kept  # "the ‘Queen of War’"
+    if not pronoun(kept) and not closes_a_quote:
         more, kept = _unpaired_edges(_POSSESSIVE.sub("", kept))
         lead += more
     if not kept:

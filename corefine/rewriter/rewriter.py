@@ -57,6 +57,7 @@ from corefine.rewriter.representative import (
     nests,
 )
 from corefine.rewriter.words import DETERMINERS, EDGE_PUNCTUATION
+from corefine.tokenizer import reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +96,11 @@ def rewrite(
         checked = as_clusters(text, clusters)
     except (ValueError, TypeError, IndexError) as err:
         raise RewriteError(f"bad clusters: {err}") from err
-    evidence = NameEvidence(text)
+    # judged on the text as read (C1 controls as the punctuation they stand for: "Clinton\x92s"
+    # is a possessive), spliced into the text as given
+    evidence = NameEvidence(reading(text))
     targets = [t for c in checked for t in _targets(c, evidence, policy)]
-    return _assemble(text, _outermost(targets), policy)
+    return _assemble(text, evidence.text, _outermost(targets), policy)
 
 
 def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) -> Iterator[_Target]:
@@ -222,7 +225,7 @@ def _outermost(targets: list[_Target]) -> list[_Target]:
     return kept
 
 
-def _assemble(text: str, targets: list[_Target], policy: RewritePolicy) -> RewriteResult:
+def _assemble(text: str, read: str, targets: list[_Target], policy: RewritePolicy) -> RewriteResult:
     pieces: list[str] = []
     replacements: list[Replacement] = []
     copied = 0  # end of the original text copied so far
@@ -230,7 +233,7 @@ def _assemble(text: str, targets: list[_Target], policy: RewritePolicy) -> Rewri
     for t in targets:
         pieces.append(text[copied : t.info.start])
         length += t.info.start - copied
-        new = _replacement_text(t, text, policy)
+        new = _replacement_text(t, read, policy)
         pieces.append(new)
         replacements.append(_record(t, text, new, length))
         length += len(new)
