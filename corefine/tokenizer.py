@@ -3,8 +3,9 @@
 Why our own tokenizer: offsets must index the original string exactly, whatever
 the input looks like (runs of spaces left by stripped hyphenated words, tabs,
 non-breaking and zero-width spaces, curly quotes, ``U. S.``, emoji, mixed
-scripts). Tokens are found by matching, never by splitting and re-joining, so
-no normalisation can shift an offset. Clitics are split the Penn Treebank way
+scripts, Windows-1252 quotes decoded as Latin-1 control characters). Tokens are
+found by matching, never by splitting and re-joining, so no normalisation can
+shift an offset. Clitics are split the Penn Treebank way
 (``Marinelli's`` → ``Marinelli`` ``'s``; ``don't`` → ``do`` ``n't``) because
 both the corpora we train on and the possessive logic of the rewriter expect it.
 """
