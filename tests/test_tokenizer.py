@@ -129,6 +129,9 @@ _messy_chars = st.sampled_from(
         "👍🏽",
         "\u200b",
         "  ",
+        "\x92",
+        "\x93",
+        "\x96",
     ]
 )
 
