@@ -187,7 +187,7 @@ _OPENERS_UPPER = regex.compile(r"^[\p{Lu}\p{N}\"“‘'(\[«¿¡]")
 
 # A full stop with no space after it, between a word and a capitalised one: scraped
 # news drops the space ("were tortured.The only way"); the period stays its own token.
-_GLUED_STOP = regex.compile(r"(?<=\p{L}\p{L})\.(?=\p{Lu}\p{Ll})")
+_GLUED_STOP = regex.compile(r"(?<=\p{L}\p{L})\.(?=\p{Lu}(?:\p{Ll}|(?![\p{L}\p{N}.])))")
 
 
 def _split_glued_stops(start: int, text: str) -> list[tuple[int, str]]:

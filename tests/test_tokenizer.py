@@ -86,8 +86,8 @@ def test_tokens(text: str, expected: list[str]) -> None:
         ("He said \x93Yes.\x94 Then he left.", ["He said \x93Yes.\x94", "Then he left."]),
         # scraped news drops the space after a full stop
         (
-            "They were tortured.The only way out.",
-            ["They were tortured.", "The only way out."],
+            "They were tortured.The only way out.I know.",
+            ["They were tortured.", "The only way out.", "I know."],
         ),
         ("It lies in St.Louis and sells on Amazon.com today.", None),
         # but not before a name, nor after a title, which stands before its name
