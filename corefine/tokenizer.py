@@ -203,8 +203,23 @@ def _split_glued_stops(start: int, text: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def _split_word(start: int, text: str) -> list[tuple[int, int]]:
-    """Split a word token into word / clitic / trailing period, by offsets."""
+# Abbreviations only before a number ("No. 5", "vol. 2"); elsewhere the word ("the answer
+# is no.") and a full stop.
+_BEFORE_A_NUMBER = frozenset(["no", "nos", "vol", "vols", "fig", "figs", "pp"])
+_NUMBER_NEXT = regex.compile(r"\s*[#\d]")
+
+
+def keeps_period(word: str, text: str, after: int) -> bool:
+    """Is ``word`` (without its period) an abbreviation whose period, ending at ``after``
+    in ``text``, belongs to it rather than ending a sentence?"""
+    low = word.lower()
+    if low not in ABBREVIATIONS:
+        return False
+    return low not in _BEFORE_A_NUMBER or _NUMBER_NEXT.match(text, after) is not None
+
+
+def _split_word(start: int, text: str, read: str) -> list[tuple[int, int]]:
+    """Split a word token of ``read`` into word / clitic / trailing period, by offsets."""
     end = start + len(text)
     pieces: list[tuple[int, int]] = []
     body = text
@@ -213,7 +228,7 @@ def _split_word(start: int, text: str) -> list[tuple[int, int]]:
         stem = body[:-1]
         letters = stem.replace("'", "").replace("\u2019", "")
         # keep the period when the word is a known abbreviation or an initial (U. S.)
-        is_abbrev = stem.lower() in ABBREVIATIONS or (len(letters) == 1 and letters.isalpha())
+        is_abbrev = keeps_period(stem, read, end) or (len(letters) == 1 and letters.isalpha())
         if not is_abbrev:
             body = stem
             trailing_period = True
@@ -232,11 +247,12 @@ def _split_word(start: int, text: str) -> list[tuple[int, int]]:
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with exact character offsets (whitespace is never a token)."""
     tokens: list[Token] = []
-    for m in _TOKEN.finditer(reading(text)):
+    read = reading(text)
+    for m in _TOKEN.finditer(read):
         kind = m.lastgroup
         if kind == "word":
             for piece_start, piece in _split_glued_stops(m.start(), m.group()):
-                for s, e in _split_word(piece_start, piece):
+                for s, e in _split_word(piece_start, piece, read):
                     tokens.append(Token(s, e, text[s:e]))
         else:
             tokens.append(Token(m.start(), m.end(), text[m.start() : m.end()]))

@@ -83,6 +83,9 @@ def test_tokens(text: str, expected: list[str]) -> None:
             ["It ended in the 1990s.", "In 2001 it began."],
         ),
         ("Plan B. It failed.", ["Plan B.", "It failed."]),
+        # "no." is the abbreviation only before a number
+        ("The answer is no. He left.", ["The answer is no.", "He left."]),
+        ("It was No. 5 on the list, see vol. 2.", None),
         ("He said \x93Yes.\x94 Then he left.", ["He said \x93Yes.\x94", "Then he left."]),
         # scraped news drops the space after a full stop
         (

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from corefine.lexicon import Pronoun, pronoun
 from corefine.rewriter.words import DETERMINERS, word_set
-from corefine.tokenizer import ABBREVIATIONS
+from corefine.tokenizer import keeps_period
 
 _QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›„()[]{}"
 _OPENING_QUOTES = "\"'“‘«‹„"
@@ -99,7 +99,7 @@ def _ends_sentence(text: str, dot: int) -> bool:
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’"):
         start -= 1
     word = text[start:dot].lstrip("'’")  # with its clitic: "Geller's." is not the initial "s."
-    if len(word) == 1 or word.lower() in ABBREVIATIONS:
+    if len(word) == 1 or keeps_period(word, text, dot + 1):
         return False
     return not (start == dot and dot > 0 and text[dot - 1] == ".")
 
