@@ -31,15 +31,16 @@ gender's pronouns; *they* agrees with every gender. A first name only ever
 rules out *he* or *she*, not *it*: "Virginia" or "Washington Post" may be
 places and papers. A name that ends in an organisation's noun ("Tata Group", "the
 Clinton Foundation") or holds a number ("Apollo 11") is no person's and replaces no
-*he* or *she*; titles ("Chancellor", "Judge") are no first names, although the
-baby-name counts list some.
+*he* or *she*, nor does a country's or region's name by itself ("Russia", "the U.S.";
+``data/places.txt``, built by ``tools/build_places.py``); titles ("Chancellor", "Judge")
+are no first names, although the baby-name counts list some.
 """
 
 from __future__ import annotations
 
 from corefine.lexicon import Gender, Number, Pronoun
 from corefine.rewriter.mentions import Kind
-from corefine.rewriter.names import first_names
+from corefine.rewriter.names import first_names, places
 from corefine.rewriter.words import (
     EDGE_PUNCTUATION,
     FEMININE_TITLES,
@@ -157,8 +158,9 @@ def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:
         return False
     # a first name rules out only he/she (see the module docstring)
     named = pron.gender in ("m", "f")
-    if named and kind is Kind.NAME and (any(c.isdigit() for c in text) or _organization(text)):
-        return False  # "Clinton 2016 PAC", "Apollo 11", "Tata Group": not a person
+    organization = kind is Kind.NAME and (any(c.isdigit() for c in text) or _organization(text))
+    if named and (organization or _place(text)):
+        return False  # "Russia", "Clinton 2016 PAC", "Apollo 11", "Tata Group": not a person
     gender = person_gender(text, kind) if named else representative_gender(text, kind)
     return gender is None or pron.gender == "any" or pron.gender == gender
 
@@ -181,6 +183,15 @@ ORGANIZATION_NOUNS = word_set(
 def _organization(text: str) -> bool:
     words = _words(text)
     return bool(words) and _without_possessive(words[-1]) in ORGANIZATION_NOUNS
+
+
+def _place(text: str) -> bool:
+    """Is ``text`` a country's or a world region's name, by itself ("the U.S.'s", "Russia")?"""
+    words = _words(text)
+    if words:
+        words[-1] = _without_possessive(words[-1]).strip(EDGE_PUNCTUATION)
+    name = " ".join(words)
+    return name in places() or (words[:1] == ["the"] and name[4:] in places())
 
 
 # Last words that say what kind of thing a name names ("the Clean Power *Plan*", "the

@@ -43,6 +43,18 @@ def first_names() -> dict[str, Gender]:
     return table
 
 
+@cache
+def places() -> frozenset[str]:
+    """Names of countries and world regions (``data/places.txt``, built by
+    ``tools/build_places.py``), case-folded, without edge punctuation ("u.s"), read once."""
+    lines = resources.files("corefine.rewriter").joinpath("data/places.txt").read_text("utf-8")
+    return frozenset(
+        " ".join(w.strip(EDGE_PUNCTUATION).casefold() for w in line.split())
+        for line in lines.splitlines()
+        if line and not line.startswith("#")
+    )
+
+
 class NameEvidence:
     """How the text capitalises its words away from sentence starts.
 
