@@ -17,91 +17,8 @@ import regex
 from corefine.document import Document, Sentence, Token
 from corefine.lexicon import ARTICLES, CONJUNCTIONS, PREPOSITIONS, pronoun
 
-# Abbreviations that keep their period and never end a sentence by themselves.
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sr",
-        "jr",
-        "st",
-        "mt",
-        "ft",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "hon",
-        "pres",
-        "supt",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "llc",
-        "bros",
-        "dept",
-        "univ",
-        "assn",
-        "no",
-        "nos",
-        "vol",
-        "vols",
-        "fig",
-        "figs",
-        "pp",
-        "ed",
-        "eds",
-        "approx",
-        "est",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "vs",
-        "etc",
-        "al",
-        "cf",
-        "ie",
-        "eg",
-        "ca",
-        "viz",
-        "ave",
-        "blvd",
-        "rd",
-    ]
-)
-
-# Of those, the ones that stand before a name or a number and so never end a
-# sentence ("Mr. He" is no sentence; "U.S. It" and "Inc. The" are two).
+# Abbreviations that stand before a name or a number ("Mr. Smith", "No. 5"): they keep
+# their period, which never ends a sentence ("Mr. He" is no sentence).
 NEVER_FINAL = frozenset(
     [
         "mr",
@@ -139,6 +56,58 @@ NEVER_FINAL = frozenset(
         "viz",
     ]
 )
+
+# Abbreviations that keep their period and may also end a sentence ("Acme Inc.", "in
+# Jan."): before a capitalised function word they do ("Acme Inc. The company").
+ABBREVIATIONS = NEVER_FINAL | frozenset(
+    [
+        "sr",
+        "jr",
+        "st",
+        "ft",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "llc",
+        "bros",
+        "dept",
+        "univ",
+        "assn",
+        "ed",
+        "eds",
+        "approx",
+        "est",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "etc",
+        "al",
+        "ave",
+        "blvd",
+        "rd",
+    ]
+)
+
 
 # C1 control characters stand for Windows-1252 punctuation in text decoded as Latin-1
 # (scraped news: "They\x92re", "\x93moderate rebels\x94"). Tokens, sentences and the
