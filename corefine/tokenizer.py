@@ -57,8 +57,8 @@ NEVER_FINAL = frozenset(
     ]
 )
 
-# Abbreviations that keep their period and may also end a sentence ("Acme Inc.", "in
-# Jan."): before a capitalised function word they do ("Acme Inc. The company").
+# Every abbreviation that keeps its period: those, and these, which may also end a sentence
+# ("Acme Inc.", "in Jan.") and do before a capitalised function word ("Inc. The company").
 ABBREVIATIONS = NEVER_FINAL | frozenset(
     [
         "sr",
