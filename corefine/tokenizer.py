@@ -237,8 +237,12 @@ def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
         return True
     # find the sentence-final punctuation, allowing closing quotes/brackets after it
     j = i
-    while j > 0 and tokens[j].text in _CLOSERS:
-        j -= 1
+    while (
+        j > 0
+        and tokens[j].text in _CLOSERS
+        and "\n" not in text[tokens[j - 1].end : tokens[j].start]
+    ):
+        j -= 1  # (a quote that starts a line opens the next sentence: '.\n" Why')
     final = tokens[j].text
     ends = final in _SENTENCE_END or (len(final) > 1 and final[-1] in "!?")
     if not ends and gap and _abbreviation_may_end(final) and _opens_sentence(nxt.text):
@@ -246,11 +250,25 @@ def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
     if not ends:
         # a line break before a capitalised line ends a heading or a paragraph
         return "\n" in gap and bool(_OPENERS_UPPER.match(nxt.text))
+    if gap and "\n" not in gap and nxt.text in _QUOTE_MARKS and _closes(text, tokens, i + 1):
+        return False  # a spaced quote that closes this sentence: 'come ? " she said'
     if not gap:  # punctuation glued to the next token ("3.5", "U.S.-led") is no boundary,
         # except a full stop cut out of a word ("tortured.The"): see _GLUED_STOP
         return tok.text == "." and _GLUED_STOP.match(text, tok.start) is not None
 
     return bool(_OPENERS_UPPER.match(nxt.text)) or "\n" in gap
+
+
+_QUOTE_MARKS = frozenset("\"'”’»")
+
+
+def _closes(text: str, tokens: list[Token], k: int) -> bool:
+    """Does the spaced quotation mark ``tokens[k]`` close rather than open? It does when a
+    line break, the end of the text or a lower-case word follows it."""
+    if k + 1 >= len(tokens):
+        return True
+    after = tokens[k + 1]
+    return "\n" in text[tokens[k].end : after.start] or after.text[:1].islower()
 
 
 def _abbreviation_may_end(text: str) -> bool:

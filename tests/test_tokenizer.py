@@ -83,6 +83,17 @@ def test_tokens(text: str, expected: list[str]) -> None:
             ["It ended in the 1990s.", "In 2001 it began."],
         ),
         ("Plan B. It failed.", ["Plan B.", "It failed."]),
+        # spaced quotation marks, as tokenized corpora print them: one that starts a line
+        # opens, one before a line break or a lower-case word closes
+        (
+            'It was her Ayah .\n" Why did you come ? " she said .\n" Go away . "\nShe left .',
+            [
+                "It was her Ayah .",
+                '" Why did you come ? " she said .',
+                '" Go away . "',
+                "She left .",
+            ],
+        ),
         # "no." is the abbreviation only before a number
         ("The answer is no. He left.", ["The answer is no.", "He left."]),
         ("It was No. 5 on the list, see vol. 2.", None),
@@ -98,7 +109,7 @@ def test_tokens(text: str, expected: list[str]) -> None:
         ("Harry S. Truman met Gov. The Rock.", ["Harry S. Truman met Gov. The Rock."]),
     ],
 )
-def test_abbreviation_ending_a_sentence(text: str, expected: list[str] | None) -> None:
+def test_sentence_ends(text: str, expected: list[str] | None) -> None:
     doc = make_document(text)
     assert [text[s.start : s.end] for s in doc.sentences] == (expected or [text])
 
