@@ -255,7 +255,6 @@ def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
     if not gap:  # punctuation glued to the next token ("3.5", "U.S.-led") is no boundary,
         # except a full stop cut out of a word ("tortured.The"): see _GLUED_STOP
         return tok.text == "." and _GLUED_STOP.match(text, tok.start) is not None
-
     return bool(_OPENERS_UPPER.match(nxt.text)) or "\n" in gap
 
 
