@@ -40,6 +40,7 @@ NEVER_FINAL = frozenset(
         "hon",
         "pres",
         "supt",
+        "assoc",
         "mt",
         "no",
         "nos",
@@ -235,14 +236,18 @@ def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
     gap = text[tok.end : nxt.start]
     if gap.count("\n") >= 2 or ("\n" in gap and "\r\n\r\n" in gap):
         return True
-    # find the sentence-final punctuation, allowing closing quotes/brackets after it
+    if gap and "\n" not in gap and _citation(tokens, i + 1):
+        return False  # the sentence ends after its citation: "in 1805. [6] An"
+    # find the sentence-final punctuation, allowing closing quotes, brackets and citations
+    # after it (a quote that starts a line opens the next sentence: '.\n" Why')
     j = i
-    while (
-        j > 0
-        and tokens[j].text in _CLOSERS
-        and "\n" not in text[tokens[j - 1].end : tokens[j].start]
-    ):
-        j -= 1  # (a quote that starts a line opens the next sentence: '.\n" Why')
+    while j > 0:
+        if _citation(tokens, j - 2):
+            j -= 3
+        elif tokens[j].text in _CLOSERS and "\n" not in text[tokens[j - 1].end : tokens[j].start]:
+            j -= 1
+        else:
+            break
     final = tokens[j].text
     ends = final in _SENTENCE_END or (len(final) > 1 and final[-1] in "!?")
     if not ends and gap and _abbreviation_may_end(final) and _opens_sentence(nxt.text):
@@ -256,6 +261,14 @@ def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
         # except a full stop cut out of a word ("tortured.The"): see _GLUED_STOP
         return tok.text == "." and _GLUED_STOP.match(text, tok.start) is not None
     return bool(_OPENERS_UPPER.match(nxt.text)) or "\n" in gap
+
+
+def _citation(tokens: list[Token], k: int) -> bool:
+    """Do ``tokens[k:k + 3]`` make a reference mark, "[6]" or "[…]"?"""
+    if k < 0 or k + 2 >= len(tokens):
+        return False
+    first, mark, last = (t.text for t in tokens[k : k + 3])
+    return first == "[" and last == "]" and (mark.isdigit() or mark in ("...", "…"))
 
 
 _QUOTE_MARKS = frozenset("\"'”’»")
@@ -281,7 +294,8 @@ def _abbreviation_may_end(text: str) -> bool:
         return False
     stem = text[:-1]
     if "." in stem or len(stem) == 1:  # an acronym (U.S., a.m.) or an initial (U. S., Plan B.)
-        return stem.replace(".", "").isalpha()
+        letters = stem.replace(".", "")
+        return letters.isalpha() and letters.lower() not in NEVER_FINAL  # not e.g., i.e.
     return stem.lower() in ABBREVIATIONS and stem.lower() not in NEVER_FINAL
 
 

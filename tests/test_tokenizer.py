@@ -94,6 +94,11 @@ def test_tokens(text: str, expected: list[str]) -> None:
                 "She left .",
             ],
         ),
+        # a reference mark belongs to the sentence it follows; e.g. ends none
+        (
+            "He left in 1805. [6] An undistinguished student, e.g. The Times said. [...]",
+            ["He left in 1805. [6]", "An undistinguished student, e.g. The Times said. [...]"],
+        ),
         # "no." is the abbreviation only before a number
         ("The answer is no. He left.", ["The answer is no.", "He left."]),
         ("It was No. 5 on the list, see vol. 2.", None),
