@@ -216,8 +216,12 @@ def _split_word(start: int, text: str, read: str) -> list[tuple[int, int]]:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with exact character offsets (whitespace is never a token)."""
+    return _tokenize(text, reading(text))
+
+
+def _tokenize(text: str, read: str) -> list[Token]:
+    """Tokens found in ``read`` (``text`` as read), carrying ``text``'s characters."""
     tokens: list[Token] = []
-    read = reading(text)
     for m in _TOKEN.finditer(read):
         kind = m.lastgroup
         if kind == "word":
@@ -309,7 +313,10 @@ def _opens_sentence(text: str) -> bool:
 
 def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
     """Rule-based sentence boundaries over ``tokens``."""
-    read = reading(text)
+    return _split_sentences(reading(text), tokens)
+
+
+def _split_sentences(read: str, tokens: list[Token]) -> list[Sentence]:
     words = [Token(t.start, t.end, read[t.start : t.end]) for t in tokens]
     sentences: list[Sentence] = []
     first = 0
@@ -326,5 +333,6 @@ def make_document(text: str, name: str = "") -> Document:
     """A document of raw text: tokens and sentences, no clusters yet."""
     if not isinstance(text, str):
         raise TypeError(f"expected text as str, got {type(text).__name__}")
-    tokens = tokenize(text)
-    return Document(text=text, tokens=tokens, sentences=split_sentences(text, tokens), name=name)
+    read = reading(text)  # once for both steps
+    tokens = _tokenize(text, read)
+    return Document(text=text, tokens=tokens, sentences=_split_sentences(read, tokens), name=name)
