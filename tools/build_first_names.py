@@ -34,6 +34,16 @@ def default_source() -> Path:
     return Path(spec.origin).parent / "data" / "year_of_birth_counts.csv.gz"
 
 
+def counts_by_sex(source: Path, since: int) -> dict[str, Counter[str]]:
+    """People born from ``since`` on per lower-cased first name, for ``"m"`` and ``"f"``."""
+    counts: dict[str, Counter[str]] = {"m": Counter(), "f": Counter()}
+    with gzip.open(source, "rt", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if int(row["year_of_birth"]) >= since and row["sex"] in counts:
+                counts[row["sex"]][row["first_name"].lower()] += int(row["count"])
+    return counts
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--source", type=Path, default=None, help="year_of_birth_counts.csv.gz")
@@ -42,12 +52,7 @@ def main() -> None:
     ap.add_argument("--min-count", type=int, default=500, help="people with the name, at least")
     ap.add_argument("--share", type=float, default=0.95, help="share of the majority sex")
     args = ap.parse_args()
-    source = args.source or default_source()
-    counts: dict[str, Counter[str]] = {"m": Counter(), "f": Counter()}
-    with gzip.open(source, "rt", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if int(row["year_of_birth"]) >= args.since and row["sex"] in counts:
-                counts[row["sex"]][row["first_name"].lower()] += int(row["count"])
+    counts = counts_by_sex(args.source or default_source(), args.since)
     rows = []
     for name in sorted(set(counts["m"]) | set(counts["f"])):
         m, f = counts["m"][name], counts["f"][name]

