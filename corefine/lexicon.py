@@ -118,6 +118,7 @@ PREPOSITIONS = _closed_class(
     towards under underneath unlike until up upon via with within without
     """
 )
+# Articles and demonstrative determiners ("that" aside: it is also a conjunction).
 ARTICLES = _closed_class("the a an this these those")
 CONJUNCTIONS = _closed_class(
     """

@@ -9,6 +9,8 @@ word they look up.
 
 from __future__ import annotations
 
+from corefine.lexicon import ARTICLES
+
 
 def word_set(words: str) -> frozenset[str]:
     """A set of words written as one whitespace-separated string, for readable tables."""
@@ -23,7 +25,7 @@ EDGE_PUNCTUATION = ".,;:!?\"'“”‘’«»()[]{}"
 # except "The" in names like "The Hague" (see representative.py). A mention
 # made of these alone ("this", "those") is a demonstrative pronoun: it may
 # refer to an event as well as to an entity, so it is left alone.
-DETERMINERS = word_set("the a an this that these those his her its their my our your whose")
+DETERMINERS = ARTICLES | word_set("that his her its their my our your whose")
 
 # Demonstratives: never the start of a name, so one before a name is page furniture or
 # emphasis ("Share This Baylee Luciani", "that Donald Trump") and the representative
