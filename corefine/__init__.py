@@ -8,7 +8,7 @@ text) → outputs (API, CLI, batch, service). Corpus readers/writers live in
 :mod:`corefine.corpora`, scoring in :mod:`corefine.eval`.
 """
 
-from corefine.document import Cluster, Document, Mention, Sentence, Token
+from corefine.document import Cluster, Document, Mention, ResolvedSentence, Sentence, Token
 from corefine.errors import CorefineError
 from corefine.language import LanguageWarning
 from corefine.pipeline import Pipeline, load
@@ -24,6 +24,7 @@ __all__ = [
     "LanguageWarning",
     "Mention",
     "Pipeline",
+    "ResolvedSentence",
     "RewritePolicy",
     "RewriteResult",
     "Sentence",

@@ -39,6 +39,22 @@ class Sentence:
     token_end: int
 
 
+@dataclass(frozen=True, slots=True)
+class ResolvedSentence:
+    """A sentence of the resolved text, with the original span it rewrites.
+
+    Why: chunkers for search and RAG cut text into sentences, and a chunk that
+    says "He left" names no one; this is the sentence they should index, with the
+    offsets that lead back to the original.
+    """
+
+    start: int
+    end: int
+    resolved_start: int
+    resolved_end: int
+    text: str
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Mention:
     """A mention: the character span ``[start, end)`` of the original text.
@@ -185,6 +201,15 @@ class Document:
         """The text with pronouns replaced under the default policy."""
         return self.resolve().text
 
+    def resolved_sentences(
+        self, policy: RewritePolicy | None = None, **policy_fields: Any
+    ) -> list[ResolvedSentence]:
+        """Each sentence as it reads in the resolved text, policy as in :meth:`resolve`.
+
+        What a chunker should index: "He left." alone names no one.
+        """
+        return resolved_sentences(self.sentences, self.resolve(policy, **policy_fields))
+
     def to_json(self, policy: RewritePolicy | None = None, **policy_fields: Any) -> str:
         """The JSON ``corefine resolve --format json`` prints for this document.
 
@@ -205,6 +230,22 @@ class Document:
             "clusters": [cluster_to_dict(c) for c in self.clusters],
             "metadata": self.metadata,
         }
+
+
+def resolved_sentences(
+    sentences: Iterable[Sentence], result: RewriteResult
+) -> list[ResolvedSentence]:
+    """``sentences`` of an original text mapped into its resolved text ``result``.
+
+    Each span maps to the smallest resolved span covering it, so a replacement
+    that crosses a sentence boundary (rare: mentions stay inside sentences)
+    belongs whole to both sentences it touches.
+    """
+    out = []
+    for s in sentences:
+        rstart, rend = result.offsets.span_to_resolved(s.start, s.end)
+        out.append(ResolvedSentence(s.start, s.end, rstart, rend, result.text[rstart:rend]))
+    return out
 
 
 def cluster_to_dict(cluster: Cluster) -> dict[str, Any]:

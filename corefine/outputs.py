@@ -10,20 +10,33 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from corefine.document import Document, cluster_to_dict
+from corefine.document import Document, cluster_to_dict, resolved_sentences
 
 if TYPE_CHECKING:
     from corefine.rewriter import RewriteResult
 
 
 def resolution_to_dict(doc: Document, result: RewriteResult) -> dict[str, Any]:
-    """Text, clusters (character offsets into ``text``), replacements, resolved text."""
+    """Text, clusters (character offsets into ``text``), replacements, resolved text.
+
+    ``sentences`` gives each sentence's span in ``text`` and in ``resolved_text``,
+    so a consumer can cut the resolved text into sentences that stand alone.
+    """
     return {
         "name": doc.name,
         "text": doc.text,
         "clusters": clusters_to_list(doc),
         "replacements": [r.to_dict() for r in result.replacements],
         "resolved_text": result.text,
+        "sentences": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "resolved_start": s.resolved_start,
+                "resolved_end": s.resolved_end,
+            }
+            for s in resolved_sentences(doc.sentences, result)
+        ],
     }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import corefine
-from corefine import CorefineError, Document, LanguageWarning, Pipeline, RewritePolicy
+from corefine import Cluster, CorefineError, Document, LanguageWarning, Pipeline, RewritePolicy
 from corefine.document import as_clusters
 from corefine.outputs import resolution_to_dict
 from corefine.rewriter import RewriteError
@@ -151,6 +151,46 @@ def test_document_resolve_on_hand_made_clusters() -> None:
         doc.resolve(replace="everything")
     data = json.loads(doc.to_json())
     assert [r["original"] for r in data["replacements"]] == ["his", "He"]
+
+
+def test_resolved_sentences_stand_alone() -> None:
+    text = "Louis Marinelli said his wife teaches English.  He lives in Yekaterinburg. It is cold."
+    doc = corefine.make_document(text)
+    doc.clusters = as_clusters(text, [[(0, 15), (21, 24), (48, 50)]])
+    sentences = doc.resolved_sentences()
+    assert [s.text for s in sentences] == [
+        "Louis Marinelli said Louis Marinelli's wife teaches English.",
+        "Louis Marinelli lives in Yekaterinburg.",
+        "It is cold.",
+    ]
+    assert [(s.start, s.end) for s in sentences] == [(0, 46), (48, 74), (75, 86)]
+    resolved = doc.resolved_text
+    assert [(s.resolved_start, s.resolved_end) for s in sentences] == [
+        (0, 60),
+        (62, 101),
+        (102, 113),
+    ]
+    assert resolved[60:62] == "  "  # the text between sentences is kept as it was
+    unsure = [doc.mention(0, 15, 0.9), doc.mention(21, 24, 0.9), doc.mention(48, 50, 0.4)]
+    doc.clusters = [Cluster(0, unsure)]
+    assert [s.text for s in doc.resolved_sentences(min_confidence=0.5)][:2] == [
+        "Louis Marinelli said Louis Marinelli's wife teaches English.",
+        "He lives in Yekaterinburg.",
+    ]  # the policy is the one of resolve()
+    doc.clusters = as_clusters(text, [[(0, 15), (21, 24), (48, 50)]])
+    data = json.loads(doc.to_json())
+    assert data["sentences"] == [
+        {
+            "start": s.start,
+            "end": s.end,
+            "resolved_start": s.resolved_start,
+            "resolved_end": s.resolved_end,
+        }
+        for s in sentences
+    ]
+    assert [
+        data["resolved_text"][d["resolved_start"] : d["resolved_end"]] for d in data["sentences"]
+    ] == [s.text for s in sentences]
 
 
 def test_load_a_missing_or_empty_model_path(tmp_path: Path) -> None:

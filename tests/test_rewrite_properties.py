@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
+from corefine.document import resolved_sentences
 from corefine.rewriter import RewritePolicy, RewriteResult, rewrite
+from corefine.tokenizer import make_document
 
 # --- the grammar ---------------------------------------------------------------------------------
 
@@ -271,6 +273,32 @@ def test_no_clusters_changes_nothing(data: st.DataObject) -> None:
     assert result.text == messy
     assert result.replacements == []
     assert all(result.offsets.to_resolved(i) == i for i in range(len(messy) + 1))
+
+
+@given(st.data())
+def test_resolved_sentences_are_the_original_sentences_rewritten(data: st.DataObject) -> None:
+    doc = data.draw(docs())
+    messy, edits = data.draw(messier(doc))
+    clusters = [[_map_span(s, edits) for s in c] for c in doc.clusters]
+    document = make_document(messy)
+    result = rewrite(messy, clusters)
+    sentences = resolved_sentences(document.sentences, result)
+    assert [(s.start, s.end) for s in sentences] == [(s.start, s.end) for s in document.sentences]
+    previous_end = 0
+    for s in sentences:
+        assert previous_end <= s.resolved_start <= s.resolved_end
+        previous_end = s.resolved_end
+        assert s.text == result.text[s.resolved_start : s.resolved_end]
+        touching = [r for r in result.replacements if r.start < s.end and s.start < r.end]
+        undone, copied = [], s.resolved_start
+        for r in touching:
+            assert (
+                s.start <= r.start and r.end <= s.end
+            )  # the grammar's mentions sit in one sentence
+            undone += [result.text[copied : r.resolved_start], r.original]
+            copied = r.resolved_end
+        undone.append(result.text[copied : s.resolved_end])
+        assert "".join(undone) == messy[s.start : s.end]
 
 
 def assert_faithful(text: str, result: RewriteResult) -> None:

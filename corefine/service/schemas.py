@@ -118,6 +118,15 @@ class ReplacementOut(_Out):
     confidence: float | None
 
 
+class SentenceOut(_Out):
+    start: int = Field(description="Span of the sentence in `text`.")
+    end: int
+    resolved_start: int = Field(
+        description="Span of the sentence in `resolved_text`: the sentence as it stands alone."
+    )
+    resolved_end: int
+
+
 class ResolveResponse(_Out):
     """A resolved document: the schema of ``corefine resolve --format json``."""
 
@@ -126,6 +135,7 @@ class ResolveResponse(_Out):
     clusters: list[ClusterOut]
     replacements: list[ReplacementOut]
     resolved_text: str
+    sentences: list[SentenceOut]
 
 
 class BatchResponse(_Out):
