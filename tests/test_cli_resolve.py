@@ -167,3 +167,20 @@ def test_resolve_baseline_formats(fmt: str) -> None:
     proc = corefine_cli("resolve", "--resolver", "baseline", "--format", fmt, stdin=NASTY)
     assert proc.returncode == 0, proc.stderr
     assert "<script>alert" not in proc.stdout if fmt == "html" else NASTY[:20] in proc.stdout
+
+
+def test_help_lists_each_command_on_one_line_and_rewraps_paragraphs() -> None:
+    """Each command's summary is one sentence on its own line of ``corefine --help``,
+    and a command's longer help is rewrapped to the terminal, not broken where the
+    docstring's source lines break ("viewer" alone on a line)."""
+    proc = corefine_cli("--help")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    for command in ("batch", "evaluate", "resolve", "score", "serve"):
+        row = next(line for line in lines if line.split()[:1] == [command])
+        assert row.rstrip().endswith(".") and not row.rstrip().endswith("..."), row
+    proc = corefine_cli("serve", "--help")
+    assert proc.returncode == 0, proc.stderr
+    help_text = " ".join(proc.stdout.split())
+    assert "GET /healthz and /metrics, and the viewer at GET /." in help_text
+    assert all(line.strip() != "at GET /." for line in proc.stdout.splitlines())

@@ -100,8 +100,11 @@ def batch(
         ),
     ] = None,
 ) -> None:
-    """Resolve every row's text; write the rows with resolved_text, clusters,
-    n_replacements and error columns added. Resumable: see --resume."""
+    """Resolve a column of texts in a CSV, JSON Lines or Parquet file.
+
+    Writes every row with resolved_text, clusters, n_replacements and error columns
+    added; a row that cannot be resolved gets its error, not a stopped job. Resumable:
+    see --resume."""
     from corefine.batch.checkpoint import work_dir_of
     from corefine.batch.runner import run
 

@@ -71,7 +71,10 @@ def evaluate(
     ] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of the corpus files.")] = "utf-8",
 ) -> None:
-    """Run a resolver on the raw text of each document and score it against the gold."""
+    """Score a resolver against a gold corpus.
+
+    The resolver reads each document's raw text, as a user's text would reach it; its
+    clusters are scored against the gold ones."""
     fmt: Format = corpus_format.value
     files = corpus_files([str(p) for p in paths], fmt)
     if fmt == "gap":

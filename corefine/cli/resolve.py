@@ -52,7 +52,11 @@ def resolve(
     threads: Threads = None,
     encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
 ) -> None:
-    """Replace pronouns (and optionally other mentions) by the entity they refer to."""
+    """Replace pronouns by the entities they refer to.
+
+    Prints the resolved text of each file (--format json: the document JSON; html: a page
+    that highlights the clusters). --replace nominals also replaces descriptions
+    ("the company") by a name; all, short names by their longer form."""
     system = get_resolver(resolver, model_path=model, threads=threads)
     sources = [str(f) for f in files] if files else ["-"]
     pages: list[tuple[Document, RewriteResult]] = []

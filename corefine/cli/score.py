@@ -68,7 +68,9 @@ def score(
         bool, typer.Option("--json", help="Print the scores as JSON (0-100 scale).")
     ] = False,
 ) -> None:
-    """Score RESPONSE against KEY with MUC, B³, CEAF-e, LEA and the CoNLL F1."""
+    """Score a CoNLL-2012 response file against its key.
+
+    MUC, B³, CEAF-e, LEA and the CoNLL F1 (the mean of MUC, B³ and CEAF-e)."""
     scores, notes = score_files(key, response)
     for note in notes:
         print(f"corefine: warning: {note}", file=sys.stderr)

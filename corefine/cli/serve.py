@@ -79,8 +79,10 @@ def serve(
         bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
     ] = True,
 ) -> None:
-    """Serve the HTTP API (POST /v1/resolve, /v1/resolve/batch), /healthz, /metrics
-    and the viewer page (GET /)."""
+    """Serve the HTTP API and the viewer page.
+
+    POST /v1/resolve and /v1/resolve/batch, GET /healthz and /metrics, and the viewer
+    at GET /."""
     try:
         import uvicorn
     except ImportError:
