@@ -126,3 +126,11 @@ CONJUNCTIONS = _closed_class(
     where wherever after before since until once as that than then
     """
 )
+# Auxiliaries, modals, negation and their clitics ("is", "will" and "can" aside: they are
+# also the heads of mentions, "the will of the people"; "'s" too, which is also a possessive).
+AUXILIARIES = _closed_class(
+    """
+    are was were be been being am have has had having do does did would shall should could
+    may might must ca wo not n't n’t 're 'm 've 'll 'd ’re ’m ’ve ’ll ’d
+    """
+)

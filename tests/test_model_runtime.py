@@ -131,3 +131,40 @@ def test_locate_model_names_what_is_missing(tmp_path: Path) -> None:
     message = str(err.value)
     assert str(tmp_path) in message and "tokenizer.json, config.json" in message
     assert "model.onnx" not in message.replace("model.int8.onnx", "")
+
+
+# -- the words antecedents are scored for ------------------------------------------------
+
+
+def test_anaphor_words_skip_punctuation_and_function_words_only() -> None:
+    from corefine.model.features import anaphor_words
+    from corefine.tokenizer import tokenize
+
+    text = (
+        "In May, the will of the people was that Will and his aides would not go to it: "
+        "they are, as this shows, 2 of those who can't stay."
+    )
+    tokens = tokenize(text)
+    kept = {tokens[k].text for k in anaphor_words(tokens)}
+    # heads of mentions: names, nouns, pronouns, demonstratives, numbers, "will" the noun
+    for word in ("May", "will", "people", "that", "Will", "his", "aides", "it", "they"):
+        assert word in kept, word
+    for word in ("this", "2", "those", "who", "go", "stay"):
+        assert word in kept, word
+    # never heads: punctuation, articles, prepositions, conjunctions, auxiliaries
+    for word in (",", ":", ".", "the", "of", "and", "was", "would", "not", "to", "are", "as"):
+        assert word not in kept, word
+    assert "n't" not in kept and "ca" not in kept
+    assert "In" in kept  # capitalised forms are kept: "May" and "Will" are names too
+
+
+def test_every_word_gives_unscored_words_no_antecedent() -> None:
+    from corefine.model.features import every_word
+
+    anaphors = np.array([1, 3])
+    top = np.array([[0, 0], [2, 1]])
+    probs = np.array([[0.2, 0.8, 0.0], [0.5, 0.3, 0.2]], dtype=np.float32)
+    full_top, full_probs = every_word(anaphors, top, probs, 4)
+    assert full_top.shape == (4, 2) and full_probs.shape == (4, 3)
+    assert full_probs[[0, 2]].tolist() == [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]
+    assert full_probs[1].tolist() == probs[0].tolist() and full_top[3].tolist() == [2, 1]

@@ -113,3 +113,50 @@ def test_the_wheel_carries_the_model(tmp_path: Path) -> None:
     _, model_file = locate_model(None)
     for f in (model_file, "tokenizer.json", "config.json", "MODEL_CARD.md", "NOTICE.md"):
         assert f"corefine/model/assets/{f}" in names, f
+
+
+class _WithoutAnaphorsInput:
+    """The shipped session as a graph exported before ``anaphors`` existed: it has no
+    such input and scores every word."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+        self.fed: list[set[str]] = []
+
+    def get_inputs(self) -> list[object]:
+        return [i for i in self.session.get_inputs() if i.name != "anaphors"]  # type: ignore[attr-defined]
+
+    def run(self, names: list[str], feed: dict[str, object]) -> list[object]:
+        import numpy as np
+
+        self.fed.append(set(feed))
+        n = len(feed["shape_ids"])  # type: ignore[arg-type]
+        every = {**feed, "anaphors": np.arange(n, dtype=np.int64)}
+        return self.session.run(names, every)  # type: ignore[attr-defined]
+
+
+def test_the_shipped_graph_scores_antecedents_of_candidate_words_only() -> None:
+    """The graph takes the words to score; its rows come back one per word, and a graph
+    without that input (an older export) is fed without it and decodes the same."""
+    from corefine.model.predictor import OnnxCorefResolver
+
+    resolver = OnnxCorefResolver(threads=1)
+    assert "anaphors" in {i.name for i in resolver.session.get_inputs()}
+    doc = make_document(
+        "Anna met Ben in Paris. She told him that the city was hers, and he laughed at it."
+    )
+    inputs, (top, probs, *_) = resolver.raw_outputs(doc)
+    n = len(doc.tokens)
+    assert len(inputs.anaphors) < n and top.shape[0] == n and probs.shape[0] == n
+    skipped = sorted(set(range(n)) - set(inputs.anaphors.tolist()))
+    assert probs[skipped, 0].tolist() == [1.0] * len(skipped)
+    clusters = resolver.predict(doc)
+    assert any(len(c.mentions) >= 2 for c in clusters)
+
+    older = _WithoutAnaphorsInput(resolver.session)
+    resolver.session = older  # type: ignore[assignment]
+    same = resolver.predict(doc)
+    assert older.fed and all("anaphors" not in fed for fed in older.fed)
+    assert [[(m.start, m.end) for m in c.mentions] for c in same] == [
+        [(m.start, m.end) for m in c.mentions] for c in clusters
+    ]

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from corefine.model.config import ModelConfig
+from corefine.model.features import every_word
 from corefine.model.predictor import OnnxCorefResolver, load_tokenizer
 from training.data import Example, load_conllu_examples
 from training.encoder import minilm_dir
@@ -70,6 +71,7 @@ def compare(run_dir: Path, model_dir: Path, dev: Sequence[Example]) -> dict[str,
     for ex in dev:
         with torch.no_grad():
             top, probs = (t.numpy() for t in model(*tensors(ex))[:2])
+        top, probs = every_word(ex.inputs.anaphors, top, probs, ex.inputs.n_words)
         _, (onnx_top, onnx_probs, *_) = resolver.raw_outputs(ex.doc, ex.genre)
         diff = np.abs(link_matrix(top, probs) - link_matrix(onnx_top, onnx_probs)).max()
         max_diff = max(max_diff, float(diff))

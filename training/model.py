@@ -45,21 +45,21 @@ def distance_bucket(d: torch.Tensor, buckets: int) -> torch.Tensor:
     return (d.clamp(min=1).unsqueeze(-1) >= t).sum(dim=-1) - 1
 
 
-def span_heads(top: torch.Tensor, probs: torch.Tensor) -> torch.Tensor:
+def span_heads(top: torch.Tensor, probs: torch.Tensor, rows: torch.Tensor, n: int) -> torch.Tensor:
     """``[M]`` the words decoding can put in a cluster, in order: every word whose most
-    probable choice is an antecedent rather than the dummy, and that antecedent.
+    probable choice is an antecedent rather than the dummy, and that antecedent. Row ``r``
+    of ``top``/``probs`` is word ``rows[r]``'s, of ``n`` words.
 
     The same choice as :func:`corefine.model.decode.best_links` with ``min_prob=0``
     (ties go to the dummy; candidates that are not earlier words have probability 0),
     so a higher ``min_prob`` only ever needs a subset of these words.
     """
     best = probs.argmax(dim=1)  # 0: the dummy
-    linked = best > 0
+    linked = best.gt(0).float()
     antecedent = torch.gather(top, 1, (best - 1).clamp(min=0).unsqueeze(1)).squeeze(1)
-    named = torch.zeros(probs.shape[0], device=probs.device).scatter_add(
-        0, antecedent, linked.float()
-    )
-    return torch.nonzero(linked | (named > 0)).squeeze(1)
+    marks = torch.zeros(n, device=probs.device)
+    marks = marks.scatter_add(0, rows, linked).scatter_add(0, antecedent, linked)
+    return torch.nonzero(marks > 0).squeeze(1)
 
 
 class PairScorer(nn.Module):
@@ -131,23 +131,27 @@ class WordCorefModel(nn.Module):
         return self.dropout(words)
 
     def antecedent_scores(
-        self, x: torch.Tensor, genre_id: torch.Tensor
+        self, x: torch.Tensor, genre_id: torch.Tensor, anaphors: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Top-k candidates ``[N, k]`` and their coarse+fine scores ``[N, k]``."""
+        """Top-k candidates ``[A, k]`` and their coarse+fine scores ``[A, k]`` for the words
+        ``anaphors`` (``[A]``; all ``N`` words when ``None``, as in training). Every word is
+        a candidate antecedent either way, so a word's row does not depend on the others."""
         n = x.shape[0]
         k = self.config.top_k
-        coarse = torch.matmul(self.coarse(x), x.t())  # [N, N]
-        rows = torch.arange(n, device=x.device).unsqueeze(1)
+        if anaphors is None:
+            anaphors = torch.arange(n, device=x.device)
+        coarse = torch.matmul(self.coarse(x)[anaphors], x.t())  # [A, N]
+        rows = anaphors.unsqueeze(1)
         cols = torch.arange(n, device=x.device).unsqueeze(0)
         coarse = torch.where(cols < rows, coarse, torch.full_like(coarse, NEG))
         # k padding columns so top-k is defined however short the document is
-        padded = torch.cat([coarse, torch.full((n, k), 2 * NEG, device=x.device)], dim=1)
-        top_scores, top = torch.topk(padded, k, dim=1)
+        padding = torch.full((coarse.shape[0], k), 2 * NEG, device=x.device)
+        top_scores, top = torch.topk(torch.cat([coarse, padding], dim=1), k, dim=1)
         cand = torch.clamp(top, max=n - 1)
         feats = self.dist_emb(
             distance_bucket(rows - cand, self.config.distance_buckets)
         ) + self.genre_emb(genre_id).reshape(1, 1, -1)
-        hidden = self.pair.hidden_layer(x, rows.squeeze(1), cand, feats)
+        hidden = self.pair.hidden_layer(x, anaphors, cand, feats)
         fine = self.pair_out(hidden).squeeze(-1)
         return top, top_scores + fine
 
@@ -182,12 +186,14 @@ class WordCorefModel(nn.Module):
         shape_ids: torch.Tensor,
         sentence_ids: torch.Tensor,
         genre_id: torch.Tensor,
+        anaphors: torch.Tensor,
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Inference outputs (names in ``corefine.model.features.OUTPUT_NAMES``)."""
+        """Inference outputs (names in ``corefine.model.features.OUTPUT_NAMES``); the
+        antecedents and their probabilities have one row per word of ``anaphors``."""
         x = self.word_vectors(input_ids, attention_mask, word_subwords, word_mask, shape_ids)
-        top, scores = self.antecedent_scores(x, genre_id)
+        top, scores = self.antecedent_scores(x, genre_id, anaphors)
         with_dummy = torch.cat([torch.zeros_like(scores[:, :1]), scores], dim=1)
         probs = torch.softmax(with_dummy, dim=1)
-        heads = span_heads(top, probs)
+        heads = span_heads(top, probs, anaphors, x.shape[0])
         start, end = self.span_logits(x, heads, sentence_ids)
         return top, probs, heads, start, end

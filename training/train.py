@@ -36,6 +36,7 @@ from corefine.eval.gap import score_gap
 from corefine.model.alignment import SpecialIds, SubwordTokenizer
 from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
+from corefine.model.features import every_word
 from corefine.model.predictor import load_tokenizer
 from training.data import (
     Example,
@@ -79,7 +80,7 @@ def example_loss(
 ) -> torch.Tensor:
     """Coreference (NLML + BCE) and span (CE) loss of one document (or GAP row)."""
     device = model_device(model)
-    ids, mask, word_subwords, word_mask, shapes, sentences, genre = tensors(ex, genre_id, device)
+    ids, mask, word_subwords, word_mask, shapes, sentences, genre, _ = tensors(ex, genre_id, device)
     x = model.word_vectors(ids, mask, word_subwords, word_mask, shapes)
     top, scores = model.antecedent_scores(x, genre)
     if ex.gap is not None:
@@ -163,6 +164,7 @@ def predict(
     genre_id = None if genre is None else model.config.genre_id(genre)
     outputs = model(*tensors(ex, genre_id, model_device(model)))
     top, probs, heads, start, end = (t.cpu().numpy() for t in outputs)
+    top, probs = every_word(ex.inputs.anaphors, top, probs, ex.inputs.n_words)
     return decode_clusters(
         ex.doc.text,
         ex.doc.tokens,

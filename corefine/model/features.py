@@ -8,11 +8,14 @@ was trained on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import regex
 
-from corefine.document import Document
+from corefine.document import Document, Token
+from corefine.lexicon import ARTICLES, AUXILIARIES, CONJUNCTIONS, PREPOSITIONS
 from corefine.model.alignment import (
     SpecialIds,
     SubwordTokenizer,
@@ -34,6 +37,7 @@ INPUT_NAMES = (
     "shape_ids",
     "sentence_ids",
     "genre_id",
+    "anaphors",
 )
 # span scores are given for the words of ``span_heads`` only, one row each
 OUTPUT_NAMES = (
@@ -54,6 +58,7 @@ class ModelInputs:
     shape_ids: np.ndarray  # int64 [N]
     sentence_ids: np.ndarray  # int64 [N]
     genre_id: np.ndarray  # int64 [1]
+    anaphors: np.ndarray  # int64 [A]: the words antecedents are scored for (anaphor_words)
 
     @property
     def n_words(self) -> int:
@@ -69,7 +74,53 @@ class ModelInputs:
             "shape_ids": self.shape_ids,
             "sentence_ids": self.sentence_ids,
             "genre_id": self.genre_id,
+            "anaphors": self.anaphors,
         }
+
+
+# Lower-case function words that head no mention: articles, prepositions, conjunctions and
+# auxiliaries, less the demonstratives ("this", "that": pronouns too) and "past" (a noun).
+NON_ANAPHORS = (ARTICLES | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES) - {
+    "this",
+    "these",
+    "those",
+    "that",
+    "past",
+}
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+
+
+def anaphor_words(tokens: Sequence[Token]) -> np.ndarray:
+    """``[A]`` indices of the words the network scores antecedents for, in order: all
+    but punctuation and :data:`NON_ANAPHORS` as written in lower case.
+
+    Why: scoring a word's top-k antecedents is a quarter of the graph's time, and these
+    words are 42 % of OntoGUM's and LitBank's words (train and dev) but head 36 of their
+    39,694 gold mentions that have an antecedent; over those dev sets and 256 news
+    articles the shipped model, scoring every word, linked none of them. Every word stays
+    a candidate antecedent, so the other words' rows are what they were (the same clusters
+    on all 302 texts, confidences within 1e-6). Capitalised forms are kept ("May", "Will").
+    """
+    keep = [
+        k
+        for k, t in enumerate(tokens)
+        if t.text not in NON_ANAPHORS and _WORDLIKE.search(t.text) is not None
+    ]
+    return np.asarray(keep, dtype=np.int64)
+
+
+def every_word(
+    anaphors: np.ndarray, antecedents: np.ndarray, probs: np.ndarray, n_words: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The graph's antecedent rows (one per word of ``anaphors``) as one row per word,
+    ``[n_words, k]`` and ``[n_words, k + 1]``: a word not scored chooses "no antecedent"
+    with probability 1, which is what decoding reads as no link."""
+    top = np.zeros((n_words, antecedents.shape[1]), dtype=antecedents.dtype)
+    full = np.zeros((n_words, probs.shape[1]), dtype=probs.dtype)
+    full[:, 0] = 1.0
+    top[anaphors] = antecedents
+    full[anaphors] = probs
+    return top, full
 
 
 def sentence_ids(doc: Document) -> np.ndarray:
@@ -119,4 +170,5 @@ def encode_document(
         shape_ids=shapes,
         sentence_ids=sentence_ids(doc),
         genre_id=np.asarray([config.genre_id(genre)], dtype=np.int64),
+        anaphors=anaphor_words(doc.tokens),
     )

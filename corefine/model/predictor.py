@@ -21,7 +21,7 @@ from corefine.model.alignment import SpecialIds
 from corefine.model.calibration import Calibration
 from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
-from corefine.model.features import OUTPUT_NAMES, encode_document, removed_word_id
+from corefine.model.features import OUTPUT_NAMES, encode_document, every_word, removed_word_id
 from corefine.model.segments import merge_clusters, segments
 from corefine.tokenizer import make_document
 
@@ -173,10 +173,16 @@ class OnnxCorefResolver:
         return merge_clusters([self._predict_one(p, genre or self.genre) for p in pieces])
 
     def raw_outputs(self, doc: Document, genre: str | None = None) -> tuple[Any, list[np.ndarray]]:
-        """Inputs built for ``doc`` and the graph's outputs, for debugging and parity tests."""
+        """Inputs built for ``doc`` and the graph's outputs, for debugging and parity tests
+        (antecedents and their probabilities with a row for every word)."""
         genre = genre or self.genre
         inputs = encode_document(doc, self.tokenizer, self.config, self.special, genre)
-        outputs = self.session.run(list(OUTPUT_NAMES), inputs.arrays())
+        arrays = inputs.arrays()
+        if "anaphors" not in {i.name for i in self.session.get_inputs()}:
+            del arrays["anaphors"]  # a graph exported before it took them scores every word
+        outputs = self.session.run(list(OUTPUT_NAMES), arrays)
+        if "anaphors" in arrays:
+            outputs[:2] = every_word(inputs.anaphors, outputs[0], outputs[1], inputs.n_words)
         return inputs, outputs
 
     def _predict_one(self, doc: Document, genre: str | None) -> list[Cluster]:
