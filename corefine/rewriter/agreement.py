@@ -23,10 +23,10 @@ agree with anything.
 The gender of a representative is known only from words that carry it: a
 description's head noun ("my mother", "the man in the car", "the king's
 son"), a name's title ("Mrs. Smith", "Sir Walter") or a name's first name
-("Hillary Clinton"; ``data/first_names.tsv``: names that at least 95 % of
-their US bearers born since 1920 share with one sex, built by
-``tools/build_first_names.py``). Everything else is unknown and agrees with
-any pronoun. A gendered person agrees with neither *it* nor the other
+("Hillary Clinton"; the ``m`` and ``f`` names of ``data/first_names.tsv``: names
+that at least 95 % of their US bearers born since 1920 share with one sex, built by
+``tools/build_first_names.py``; its ``x`` names tell none). Everything else is unknown
+and agrees with any pronoun. A gendered person agrees with neither *it* nor the other
 gender's pronouns; *they* agrees with every gender. A first name only ever
 rules out *he* or *she*, not *it*: "Virginia" or "Washington Post" may be
 places and papers. A name that ends in an organisation's noun ("Tata Group", "the

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
-from corefine.rewriter.names import NameEvidence, first_names, is_name
+from corefine.rewriter.names import NameEvidence, given_names, is_name
 from corefine.rewriter.words import (
     DETERMINERS,
     EDGE_PUNCTUATION,
@@ -247,7 +247,7 @@ def _person_of_place(phrase: str) -> int:
         return len(phrase)
     if words[-1].lower() in TITLES:
         return len(phrase)  # "Mary Queen of Scots"
-    names, lead = first_names(), [w.lower() for w in words[:-1]]
+    names, lead = given_names(), [w.lower() for w in words[:-1]]
     if any(w in TITLES or w in names for w in lead):
         return m.start()
     return len(phrase)
@@ -284,7 +284,7 @@ def _person_after_title(phrase: str) -> int:
     """
     matches = list(_WORD.finditer(phrase))
     words = [m.group() for m in matches]
-    names = first_names()
+    names = given_names()
     for i in range(1, len(words) - 1):
         first, before, rest = words[i].lower(), words[i - 1].lower(), words[i + 1 :]
         if first not in names or first in TITLES:
@@ -329,7 +329,7 @@ def _apposition(segment: str) -> int:
 def _person_then_title(before: str, after: str) -> bool:
     """Is ``before`` a person's full name (a known first name, then capitalised words) and
     ``after`` a title, not another name or a list ("John Kasich", "Kasich and others")?"""
-    names, words = first_names(), before.split()
+    names, words = given_names(), before.split()
     if len(words) < 2 or words[0].lower() not in names:
         return False
     if not all(w[:1].isupper() for w in words):

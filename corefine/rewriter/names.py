@@ -27,20 +27,34 @@ _CHUNK = re.compile(r"\S+")
 
 
 @cache
-def first_names() -> dict[str, Gender]:
-    """The first-name table (lower case → ``"m"``/``"f"``), read once.
+def _name_table() -> dict[str, str]:
+    """``data/first_names.tsv`` (lower case → ``"m"``, ``"f"`` or ``"x"``: either), read once.
 
     Titles are left out although the baby-name counts list some of them ("Judge",
     "General", "Chancellor", "Bishop" as boys' names): before a surname they are a title,
     and "Chancellor Merkel" must not read as a man's name."""
-    table: dict[str, Gender] = {}
+    table: dict[str, str] = {}
     lines = resources.files("corefine.rewriter").joinpath("data/first_names.tsv").read_text("utf-8")
     for line in lines.splitlines():
         if line and not line.startswith("#"):
             name, sex = line.split("\t")
             if name not in TITLES:
-                table[name] = "m" if sex == "m" else "f"
+                table[name] = sex
     return table
+
+
+@cache
+def first_names() -> dict[str, Gender]:
+    """First names that tell a gender (lower case → ``"m"``/``"f"``): the gender evidence."""
+    return {n: ("m" if s == "m" else "f") for n, s in _name_table().items() if s in ("m", "f")}
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Every listed first name, ambiguous ones too ("Bernie", "Chris", "Jordan"): the
+    evidence that a person's name starts here ("Vermont Sen. *Bernie Sanders*"), which
+    needs no gender."""
+    return frozenset(_name_table())
 
 
 @cache
