@@ -27,7 +27,7 @@ from corefine.model.alignment import (
 from corefine.model.config import ModelConfig
 from corefine.model.features import encode_document
 from corefine.model.windows import assign_words, make_windows, pack_windows
-from corefine.tokenizer import make_document
+from corefine.tokenizer import make_document, read_words
 
 # -- a stand-in subword tokenizer: no `tokenizers`, no model files --------------------
 #
@@ -89,7 +89,7 @@ def pieces_of(lengths: list[int]) -> WordPieces:
 
 def test_every_word_gets_subwords_inside_its_own_characters() -> None:
     doc = make_document(MESSY)
-    pieces = align_words(StubTokenizer(), doc.tokens)
+    pieces = align_words(StubTokenizer(), doc.tokens, read_words(MESSY, doc.tokens))
     assert pieces.n_words == len(doc.tokens)
     assert np.all(pieces.word_end > pieces.word_start)
     owner = pieces.word_of_subword()
@@ -101,23 +101,51 @@ def test_every_word_gets_subwords_inside_its_own_characters() -> None:
 
 def test_a_word_without_subwords_becomes_unk() -> None:
     tokens = [Token(0, 3, "abc"), Token(4, 5, "\u200b"), Token(6, 8, "de")]
-    pieces = align_words(StubTokenizer(), tokens)
+    pieces = align_words(StubTokenizer(), tokens, [t.text for t in tokens])
     w = 1
     assert pieces.word_end[w] - pieces.word_start[w] == 1
     assert pieces.ids[pieces.word_start[w]] == SpecialIds.from_tokenizer(StubTokenizer()).unk
     assert tuple(pieces.char_spans[pieces.word_start[w]]) == (4, 5)
 
 
+def _pieces(text: str) -> WordPieces:
+    doc = make_document(text)
+    return align_words(StubTokenizer(), doc.tokens, read_words(text, doc.tokens))
+
+
 def test_windows_1252_punctuation_read_as_latin_1_is_encoded_as_that_punctuation() -> None:
-    clean, latin1 = "They’re “here”", "They\x92re \x93here\x94"
-    a = align_words(StubTokenizer(), make_document(clean).tokens)
-    b = align_words(StubTokenizer(), make_document(latin1).tokens)
+    a, b = _pieces("They’re “here”"), _pieces("They\x92re \x93here\x94")
     assert a.ids.tolist() == b.ids.tolist()
     assert a.char_spans.tolist() == b.char_spans.tolist()
 
 
+@pytest.mark.parametrize("decoded_as", ["latin-1", "cp1252"])
+def test_utf8_read_as_a_single_byte_encoding_keeps_words_whole_and_offsets_exact(
+    decoded_as: str,
+) -> None:
+    clean = "Hillary’s ‘plan’ – for café"  # no ”: its last byte is not in Windows-1252
+    garbled = clean.encode("utf-8").decode(decoded_as)
+    assert garbled.startswith("Hillaryâ")  # the mojibake, as scraped corpora hold it
+    doc = make_document(garbled)
+    assert [t.text for t in doc.tokens][:1] + [t.text for t in doc.tokens][-1:] == [
+        "Hillary",
+        "cafÃ©",
+    ]
+    assert len(doc.tokens) == len(make_document(clean).tokens)
+    pieces = align_words(StubTokenizer(), doc.tokens, read_words(garbled, doc.tokens))
+    for s, (a, b) in enumerate(pieces.char_spans):
+        t = doc.tokens[pieces.word_of_subword()[s]]
+        assert t.start <= a < b <= t.end
+
+
+def test_a_word_list_of_another_length_is_refused() -> None:
+    doc = make_document("a b")
+    with pytest.raises(ValueError, match="1 words for 2 tokens"):
+        align_words(StubTokenizer(), doc.tokens, ["a"])
+
+
 def test_no_tokens_no_pieces() -> None:
-    pieces = align_words(StubTokenizer(), [])
+    pieces = align_words(StubTokenizer(), [], [])
     assert pieces.n_words == 0 and pieces.n_subwords == 0
     assert make_windows(pieces, 10, 5) == []
 

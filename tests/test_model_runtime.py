@@ -75,12 +75,12 @@ def test_real_tokenizer_alignment_on_messy_text() -> None:
     import corefine.model
     from corefine.model.alignment import align_words
     from corefine.model.predictor import load_tokenizer
-    from corefine.tokenizer import make_document
+    from corefine.tokenizer import make_document, read_words
 
     tok = load_tokenizer(Path(corefine.model.__file__).parent / "assets" / "tokenizer.json")
     text = "Former    marriage opponent “Rob Portman”\u00a0said he’d vote,\u200b ÉCOLE 🙂 https://t.co/x"
     doc = make_document(text)
-    pieces = align_words(tok, doc.tokens)
+    pieces = align_words(tok, doc.tokens, read_words(text, doc.tokens))
     assert np.all(pieces.word_end > pieces.word_start)
     owner = pieces.word_of_subword()
     for s, (a, b) in enumerate(pieces.char_spans):
@@ -133,6 +133,27 @@ def test_locate_model_names_what_is_missing(tmp_path: Path) -> None:
     assert "model.onnx" not in message.replace("model.int8.onnx", "")
 
 
+@pytest.mark.parametrize("decoded_as", ["latin-1", "cp1252"])
+def test_utf8_read_as_a_single_byte_encoding_reaches_the_encoder_as_the_clean_text(
+    decoded_as: str,
+) -> None:
+    """ "Hillaryâ€™s" (UTF-8 decoded as Windows-1252) gives the subwords of "Hillary’s"."""
+    import corefine.model
+    from corefine.model.alignment import align_words
+    from corefine.model.predictor import load_tokenizer
+    from corefine.tokenizer import make_document, read_words
+
+    tok = load_tokenizer(Path(corefine.model.__file__).parent / "assets" / "tokenizer.json")
+    clean = "Hillary’s ‘plan’ – 5 € for a café in Zürich\u00a0😀"  # no ”: see the tokenizer test
+    garbled = clean.encode("utf-8").decode(decoded_as)
+
+    def subwords(text: str) -> list[int]:
+        doc = make_document(text)
+        return align_words(tok, doc.tokens, read_words(text, doc.tokens)).ids.tolist()
+
+    assert subwords(garbled) == subwords(clean)
+
+
 # -- the words antecedents are scored for ------------------------------------------------
 
 
@@ -145,7 +166,7 @@ def test_anaphor_words_skip_punctuation_and_function_words_only() -> None:
         "they are, as this shows, 2 of those who can't stay."
     )
     tokens = tokenize(text)
-    kept = {tokens[k].text for k in anaphor_words(tokens)}
+    kept = {tokens[k].text for k in anaphor_words([t.text for t in tokens])}
     # heads of mentions: names, nouns, pronouns, demonstratives, numbers, "will" the noun
     for word in ("May", "will", "people", "that", "Will", "his", "aides", "it", "they"):
         assert word in kept, word

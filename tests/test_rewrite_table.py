@@ -118,6 +118,18 @@ CASES = [
         "\x93Yes,\x94 Hillary Clinton's aide said.",
     ),
     Case(
+        # UTF-8 decoded as Latin-1 or Windows-1252: three characters where "’" was, two for "é"
+        "possessive-marker-and-letters-in-utf-8-read-as-a-single-byte-encoding",
+        "Hillary Clinton\u00e2\u0080\u0099s campaign said she would win. "
+        "The caf\u00c3\u00a9\u00e2\u20ac\u2122s owner said it was open.",
+        [
+            ["Hillary Clinton\u00e2\u0080\u0099s", "she"],
+            ["The caf\u00c3\u00a9\u00e2\u20ac\u2122s owner", "it"],
+        ],
+        "Hillary Clinton\u00e2\u0080\u0099s campaign said Hillary Clinton would win. "
+        "The caf\u00c3\u00a9\u00e2\u20ac\u2122s owner said the café’s owner was open.",
+    ),
+    Case(
         "a-closing-single-quote-is-no-possessive-marker",
         "The ‘Queen of War’, in one of her speeches, said so.",
         [["The ‘Queen of War’", "her"]],

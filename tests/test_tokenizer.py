@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corefine.document import Cluster, Document, Mention, as_clusters
-from corefine.tokenizer import make_document, tokenize
+from corefine.tokenizer import make_document, reading, tokenize
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
@@ -46,6 +46,13 @@ def words(text: str) -> list[str]:
         (
             "They\x92re \x93moderate\x94 \x96 so",
             ["They", "\x92re", "\x93", "moderate", "\x94", "\x96", "so"],
+        ),
+        # UTF-8 decoded as Latin-1 or Windows-1252 is read as the characters it encodes:
+        # "’s" stays a clitic, "cafÃ©" one word; the extra characters are in no token
+        (
+            "Hillary\u00e2\u0080\u0099s plan \u00e2\u20ac\u201c "
+            "caf\u00c3\u00a9 \u00e2\u20ac\u0153ok",
+            ["Hillary", "\x99s", "plan", "“", "cafÃ©", "œ", "ok"],
         ),
         # a number run into letters is one word, as in the corpora the model learned from
         (
@@ -151,6 +158,10 @@ _messy_chars = st.sampled_from(
         "\x92",
         "\x93",
         "\x96",
+        "Ã©",  # é, "â€™" ’ and "â\x80\x9d" ”: UTF-8 decoded as Windows-1252 or Latin-1
+        "â€™",
+        "â\x80\x9d",
+        "Ä",
     ]
 )
 
@@ -168,10 +179,30 @@ def test_tokens_are_exact_and_cover_all_visible_characters(text: str) -> None:
         for i in range(t.start, t.end):
             covered[i] = True
         prev_end = t.end
-    for i, ch in enumerate(text):
+    read = reading(text)
+    for i, ch in enumerate(read):  # all but the extra characters of a mojibake
         if not ch.isspace() and ch not in ZERO_WIDTH:
-            assert covered[i], f"character {ch!r} at {i} is in no token"
+            assert covered[i], f"character {text[i]!r} at {i} is in no token"
     make_document(text).validate()
+
+
+@pytest.mark.parametrize("decoded_as", ["latin-1", "cp1252"])
+def test_utf8_decoded_as_a_single_byte_encoding_reads_as_the_text_it_was(decoded_as: str) -> None:
+    clean = "“Hillary’s” 5 € – café, Zürich, señor… 😀\u00a0ok"
+    data = clean.encode("utf-8")
+    # the five bytes Windows-1252 leaves undefined (” ends in 0x9d) stay C1 characters
+    garbled = "".join(bytes([b]).decode(decoded_as, errors="ignore") or chr(b) for b in data)
+    read = reading(garbled)
+    assert len(read) == len(garbled)  # offsets hold
+    assert read.replace("\u200b", "").replace("\u034f", "") == clean
+    assert words(garbled) == [garbled[t.start : t.end] for t in tokenize(garbled)]
+    assert len(words(garbled)) == len(words(clean))
+
+
+@pytest.mark.parametrize("text", ["“café”…", "GRÄ ok", "naïve Ãx", "Â"])
+def test_real_text_is_read_as_written(text: str) -> None:
+    """Runs that decode to no likely character are real text: "é”…" would be a CJK one."""
+    assert reading(text) == text
 
 
 @settings(max_examples=100, deadline=None)

@@ -32,7 +32,6 @@ from typing import Any, Protocol
 import numpy as np
 
 from corefine.document import Token
-from corefine.tokenizer import reading
 
 
 class SubwordTokenizer(Protocol):
@@ -92,16 +91,25 @@ class WordPieces:
 
 
 def align_words(
-    tokenizer: SubwordTokenizer, tokens: Sequence[Token], unk_id: int | None = None
+    tokenizer: SubwordTokenizer,
+    tokens: Sequence[Token],
+    words: Sequence[str],
+    unk_id: int | None = None,
 ) -> WordPieces:
-    """Split ``tokens`` into subwords, keeping word ids and character offsets."""
+    """Split ``tokens`` into subwords, keeping word ids and character offsets.
+
+    ``words`` are the tokens as read (:func:`corefine.tokenizer.reading` of the whole
+    text, sliced at each token: "They\\x92re" is read "They’re"), one per token and of
+    its length, so subword offsets index the original text.
+    """
     if unk_id is None:
         unk_id = SpecialIds.from_tokenizer(tokenizer).unk
     n = len(tokens)
+    if len(words) != n:
+        raise ValueError(f"{len(words)} words for {n} tokens")
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return WordPieces(empty, empty, empty, np.zeros((0, 2), dtype=np.int64))
-    words = [reading(t.text) for t in tokens]  # "They\x92re" read as "They’re"
     enc = tokenizer.encode(words, is_pretokenized=True, add_special_tokens=False)
     per_word: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
     for sub_id, word, (a, b) in zip(enc.ids, enc.word_ids, enc.offsets, strict=True):

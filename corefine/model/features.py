@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from corefine.document import Document, Token
+from corefine.document import Document
 from corefine.lexicon import ARTICLES, AUXILIARIES, CONJUNCTIONS, PREPOSITIONS
 from corefine.model.alignment import (
     SpecialIds,
@@ -27,6 +27,7 @@ from corefine.model.alignment import (
 )
 from corefine.model.config import ModelConfig
 from corefine.model.windows import EncoderBatch, make_windows, pack_windows
+from corefine.tokenizer import read_words
 
 # Input names of the exported graph, in order; the ONNX export uses the same list.
 INPUT_NAMES = (
@@ -90,7 +91,7 @@ NON_ANAPHORS = (ARTICLES | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES) - {
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 
 
-def anaphor_words(tokens: Sequence[Token]) -> np.ndarray:
+def anaphor_words(words: Sequence[str]) -> np.ndarray:
     """``[A]`` indices of the words the network scores antecedents for, in order: all
     but punctuation and :data:`NON_ANAPHORS` as written in lower case.
 
@@ -102,9 +103,7 @@ def anaphor_words(tokens: Sequence[Token]) -> np.ndarray:
     on all 302 texts, confidences within 1e-6). Capitalised forms are kept ("May", "Will").
     """
     keep = [
-        k
-        for k, t in enumerate(tokens)
-        if t.text not in NON_ANAPHORS and _WORDLIKE.search(t.text) is not None
+        k for k, w in enumerate(words) if w not in NON_ANAPHORS and _WORDLIKE.search(w) is not None
     ]
     return np.asarray(keep, dtype=np.int64)
 
@@ -157,18 +156,19 @@ def encode_document(
     """
     if special is None:
         special = SpecialIds.from_tokenizer(tokenizer)
-    pieces = align_words(tokenizer, doc.tokens, special.unk)
+    words = read_words(doc.text, doc.tokens)
+    pieces = align_words(tokenizer, doc.tokens, words, special.unk)
     gap_id = removed_word_id(tokenizer, config)
     if gap_id is not None:
         pieces = with_gap_subwords(pieces, removed_word_gaps(doc.text, doc.tokens), gap_id)
     windows = make_windows(pieces, config.content_subwords, config.stride)
     batch = pack_windows(pieces, windows, special)
-    shapes = np.asarray([word_shape(t.text) for t in doc.tokens], dtype=np.int64)
+    shapes = np.asarray([word_shape(w) for w in words], dtype=np.int64)
     return ModelInputs(
         pieces=pieces,
         batch=batch,
         shape_ids=shapes,
         sentence_ids=sentence_ids(doc),
         genre_id=np.asarray([config.genre_id(genre)], dtype=np.int64),
-        anaphors=anaphor_words(doc.tokens),
+        anaphors=anaphor_words(words),
     )

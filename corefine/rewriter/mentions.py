@@ -42,10 +42,11 @@ _QUANTITY = re.compile(
     r"hundred|thousand|million|billion)|lots of|dozens of|scores of|hundreds of|thousands of|"
     r"millions of|billions of)\b"
 )
-_TRAILING = re.compile(r"[\s,;:\-–—]+\Z")
+_TRAILING = re.compile(r"[\s,;:\-–—\u200b]+\Z")
 # A possessive marker closing the phrase: corpora (OntoGUM) and models mark
 # "Hillary Clinton's" as the mention in "Hillary Clinton's campaign".
-_POSSESSIVE = re.compile(r"(?<=\w)\s*['’](?:s|S)?\Z")
+# (A zero-width space may come between: reading pads "Hillaryâ€™s" so, see corefine.tokenizer.)
+_POSSESSIVE = re.compile(r"(?<=\w)[\s\u200b]*['’](?:s|S)?\Z")
 
 
 class Kind(enum.Enum):

@@ -108,6 +108,7 @@ from corefine.rewriter.words import (
     TITLES,
     word_set,
 )
+from corefine.tokenizer import PADDING
 
 _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
 
@@ -611,7 +612,8 @@ def _same_voice(text: str, a: MentionInfo, b: MentionInfo) -> bool:
 
 
 def _surface(best: MentionInfo, infos: Sequence[MentionInfo], evidence: NameEvidence) -> str:
-    phrase = evidence.text[best.start : best.end]
+    # as read, less the padding of mojibake runs: "Hillaryâ€™s" → "Hillary’s"
+    phrase = evidence.text[best.start : best.end].translate(_NO_PADDING)
     start, end = person_name(phrase)
     if (start, end) != (0, len(phrase)):
         return " ".join(phrase[start:end].split())
@@ -619,6 +621,9 @@ def _surface(best: MentionInfo, infos: Sequence[MentionInfo], evidence: NameEvid
     if best.kind is Kind.NAME and rest and first.lower() in DEMONSTRATIVES:
         return " ".join(rest)
     return " ".join([_first_word(first, best, infos, evidence), *rest])
+
+
+_NO_PADDING = str.maketrans(dict.fromkeys(PADDING))
 
 
 def _first_word(
