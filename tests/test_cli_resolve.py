@@ -169,6 +169,27 @@ def test_resolve_baseline_formats(fmt: str) -> None:
     assert "<script>alert" not in proc.stdout if fmt == "html" else NASTY[:20] in proc.stdout
 
 
+FRENCH = (
+    "Le président a dit qu'il viendra demain avec sa femme. Elle est très contente de le voir, "
+    "et ils iront ensemble au marché pour acheter des légumes et du pain frais."
+)
+
+
+def test_resolve_warns_once_on_text_that_is_not_english(tmp_path: Path) -> None:
+    """The model is English-only: another language is resolved, with one warning line."""
+    french, english = tmp_path / "fr.txt", tmp_path / "en.txt"
+    french.write_text(FRENCH, encoding="utf-8")
+    english.write_text(TEXT, encoding="utf-8")
+    proc = corefine_cli("resolve", "--resolver", "baseline", str(french), str(french))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (FRENCH + "\n") * 2
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("corefine: warning: this text does not look")
+    assert "English-only" in lines[0]
+    quiet = corefine_cli("resolve", "--resolver", "baseline", str(english))
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
 def test_help_lists_each_command_on_one_line_and_rewraps_paragraphs() -> None:
     """Each command's summary is one sentence on its own line of ``corefine --help``,
     and a command's longer help is rewrapped to the terminal, not broken where the

@@ -2,16 +2,21 @@
 
 Why the wrapper around ``app()``: every user-facing failure is a
 :class:`~corefine.errors.CorefineError`; here it becomes one line on stderr and
-exit status 2, never a traceback.
+exit status 2, never a traceback. corefine's own warnings (a text that does not
+look like English) become one ``corefine: warning:`` line, not Python's
+``file:line: Category:`` form.
 """
 
 from __future__ import annotations
 
 import sys
+import warnings
+from typing import Any
 
 import typer
 
 from corefine.errors import CorefineError
+from corefine.language import LanguageWarning
 
 app = typer.Typer(
     name="corefine",
@@ -28,8 +33,21 @@ def _register_commands() -> None:
     from corefine.cli import batch, evaluate, resolve, score, serve  # noqa: F401
 
 
+def _show_warning(
+    message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
+) -> None:
+    if issubclass(category, LanguageWarning):
+        print(f"corefine: warning: {message}", file=sys.stderr)
+    else:
+        _python_show_warning(message, category, *args, **kwargs)
+
+
+_python_show_warning = warnings.showwarning
+
+
 def main() -> None:
     _register_commands()
+    warnings.showwarning = _show_warning
     try:
         app()
     except CorefineError as err:

@@ -20,6 +20,7 @@ from corefine.cli.options import (
 )
 from corefine.document import Document
 from corefine.outputs import resolution_to_json
+from corefine.pipeline import Pipeline
 from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
 from corefine.rewriter import RewritePolicy, RewriteResult
 from corefine.textio import read_text
@@ -56,8 +57,9 @@ def resolve(
 
     Prints the resolved text of each file (--format json: the document JSON; html: a page
     that highlights the clusters). --replace nominals also replaces descriptions
-    ("the company") by a name; all, short names by their longer form."""
-    system = get_resolver(resolver, model_path=model, threads=threads)
+    ("the company") by a name; all, short names by their longer form. A text that does not
+    look like English is resolved too, with a warning (once)."""
+    system = Pipeline(get_resolver(resolver, model_path=model, threads=threads))
     sources = [str(f) for f in files] if files else ["-"]
     pages: list[tuple[Document, RewriteResult]] = []
     for source in sources:
