@@ -59,6 +59,30 @@ def test_missing_text_column_lists_the_columns_and_writes_nothing(tmp_path: Path
     assert not (tmp_path / "new").exists()
 
 
+FRENCH = (
+    "Le président a dit qu'il viendra demain avec sa femme. Elle est très contente de le voir, "
+    "et ils iront ensemble au marché pour acheter des légumes et du pain frais."
+)
+
+
+def test_summary_counts_rows_that_do_not_look_like_english(tmp_path: Path) -> None:
+    """They are resolved (the model runs on any text) and counted once, not warned per row."""
+    src = tmp_path / "in.csv"
+    with open(src, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(
+            [["text"], ["Anna met Ben. She thanked him."], [FRENCH], [FRENCH], [""]]
+        )
+    for chunk_size in ("1", "3"):  # one count, however the rows fall into chunks
+        proc = batch_cli(src, tmp_path / f"out{chunk_size}.csv", "--chunk-size", chunk_size)
+        assert proc.returncode == 0, proc.stderr
+        assert (
+            "4 rows: 3 resolved (2 of them do not look like English: the model is English-only), "
+            "1 skipped (empty text), 0 failed"
+        ) in proc.stderr
+    write_rows(src, 2)
+    assert "English" not in batch_cli(src, tmp_path / "none.csv").stderr
+
+
 def test_output_directory_is_created_and_summary_printed(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     write_rows(src, 5)

@@ -110,6 +110,8 @@ class PartRecord:
     """A finished chunk: its row counts, progress units and input columns.
 
     ``errors``: the first few failed rows, as ``row N (id=X): message``.
+    ``not_english``: resolved rows whose text does not look like English (records
+    of older runs lack it: 0).
     """
 
     index: int
@@ -121,6 +123,7 @@ class PartRecord:
     units: int
     columns: list[str]
     errors: list[str] = field(default_factory=list)
+    not_english: int = 0
 
 
 class WorkDir:

@@ -177,6 +177,7 @@ class RowResolver:
             with warnings.catch_warnings():
                 # Batch rows are often short or mixed; the once-per-pipeline
                 # language warning would only interleave with the progress bar.
+                # The job's summary counts such rows instead (runner._finish_chunk).
                 warnings.simplefilter("ignore", LanguageWarning)
                 doc = self._nlp(text)
             result = doc.resolve(None, **self._fields)

@@ -29,6 +29,7 @@ from corefine.batch.readers import Chunk, Reader, open_reader
 from corefine.batch.rows import RowResult, RowSettings, checked_settings
 from corefine.batch.writers import EXTENSIONS, Part, assemble, write_part
 from corefine.errors import CorefineError
+from corefine.language import looks_english
 from corefine.resolvers import DEFAULT_RESOLVER
 
 DEFAULT_CHUNK_SIZE = 100
@@ -46,6 +47,7 @@ class BatchSummary:
     resolved: int = 0
     empty: int = 0
     failed: int = 0
+    not_english: int = 0
     resumed_rows: int = 0
     words: int = 0
     seconds: float = 0.0
@@ -60,6 +62,7 @@ class BatchSummary:
         self.resolved += record.resolved
         self.empty += record.empty
         self.failed += record.failed
+        self.not_english += record.not_english
         self.words += record.words
         self._first.extend((record.index, k, e) for k, e in enumerate(record.errors))
         self._first.sort()
@@ -69,9 +72,15 @@ class BatchSummary:
     def line(self) -> str:
         """One line for people: counts, time and output."""
         earlier = f"; {self.resumed_rows:,} by an earlier run" if self.resumed_rows else ""
+        foreign = (
+            f" ({self.not_english:,} of them do not look like English: the model is English-only)"
+            if self.not_english
+            else ""
+        )
         return (
-            f"{self.rows:,} rows: {self.resolved:,} resolved, {self.empty:,} skipped (empty "
-            f"text), {self.failed:,} failed{earlier}; {self.seconds:.1f} s; wrote {self.output}"
+            f"{self.rows:,} rows: {self.resolved:,} resolved{foreign}, {self.empty:,} skipped "
+            f"(empty text), {self.failed:,} failed{earlier}; {self.seconds:.1f} s; wrote "
+            f"{self.output}"
         )
 
 
@@ -332,6 +341,7 @@ def _finish_chunk(
     temp = work.temp_path(work.part_path(chunk.index, job.extension).name)
     write_part(job.output_format, temp, chunk, results, job.source)
     ids = chunk.column(job.id_column) if job.id_column is not None else None
+    texts = chunk.column(job.text_column)
     errors: list[str] = []
     for i, result in enumerate(results):
         if result.failed and len(errors) < LISTED_ERRORS:
@@ -347,6 +357,11 @@ def _finish_chunk(
         units=chunk.units,
         columns=chunk.columns,
         errors=errors,
+        not_english=sum(
+            1
+            for text, r in zip(texts, results, strict=True)
+            if not r.failed and not r.empty and not looks_english(text)
+        ),
     )
     work.commit(record, temp, job.extension)
     return record
