@@ -375,6 +375,19 @@ CASES = [
         "The move would make it harder.",
     ),
     Case(
+        # the abbreviation's period ends the sentence: "Marinelli met it" has its own subject
+        "binding-a-subject-ending-in-an-abbreviation-that-ends-the-sentence-does-not-bind",
+        "Louis Marinelli met Acme Corp. Marinelli met it.",
+        [["Acme Corp.", "it"]],
+        "Louis Marinelli met Acme Corp. Marinelli met Acme Corp.",
+    ),
+    Case(
+        "binding-a-subject-ending-in-an-abbreviation-binds-in-its-own-sentence",
+        "Acme Corp. bought it.",
+        [["Acme Corp.", "it"]],
+        "Acme Corp. bought it.",
+    ),
+    Case(
         "binding-object-her-of-a-possessor-is-replaced",
         "Hillary Clinton spoke. Clinton's aides told her to rest.",
         [["Hillary Clinton", "Clinton's", "her"]],

@@ -89,6 +89,8 @@ def bound_by_subject(
         subject = text[m_start:m_end]
         if subject.endswith(("'s", "’s", "'", "’")):
             continue  # a possessor: "Clinton's aides told her"
+        if subject.endswith(".") and gap[0][:1].isupper():
+            continue  # its period ends the sentence too: "met Acme Corp. Marinelli met it"
         if pronoun(subject) is not None:
             continue  # which of two pronouns the model linked wrongly is anyone's guess
         before = text[max(0, m_start - 20) : m_start].split()
