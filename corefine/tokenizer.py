@@ -163,6 +163,8 @@ def _read_mojibake(m: re.Match[str]) -> str:
         return run
     if len(char) != 1 or not _is_mojibake_of(char):
         return run
+    if not char.isspace() and any(c.isspace() for c in run):
+        return run  # "Ä" before a no-break space: a token never ends in a space
     if char.isalnum():
         return char + PADDING[1] * (len(run) - 1)
     return PADDING[0] * (len(run) - 1) + char

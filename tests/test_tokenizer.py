@@ -199,7 +199,7 @@ def test_utf8_decoded_as_a_single_byte_encoding_reads_as_the_text_it_was(decoded
     assert len(words(garbled)) == len(words(clean))
 
 
-@pytest.mark.parametrize("text", ["“café”…", "GRÄ ok", "naïve Ãx", "Â"])
+@pytest.mark.parametrize("text", ["“café”…", "GRÄ ok", "GRÄ\u00a0ok", "naïve Ãx", "Â"])
 def test_real_text_is_read_as_written(text: str) -> None:
     """Runs that decode to no likely character are real text: "é”…" would be a CJK one."""
     assert reading(text) == text
