@@ -304,6 +304,20 @@ CASES = [
         "Republican FBI Director James Comey wrote. Comey said James Comey would testify.",
     ),
     Case(
+        # seen in news (--replace all): "Wasserman Schultz" → "DNC Chairwoman Debbie Wasserman
+        # Schultz"; a chairwoman is also a she, never a he
+        "a-chairwoman-or-spokesman-is-a-title-before-a-full-name",
+        "DNC Chairwoman Debbie Wasserman Schultz spoke. She left. Chairwoman Ruiz said he "
+        "agreed. Acme Spokesman John Doe said so. He left.",
+        [
+            ["DNC Chairwoman Debbie Wasserman Schultz", "She"],
+            ["Chairwoman Ruiz", "he"],
+            ["Acme Spokesman John Doe", "He"],
+        ],
+        "DNC Chairwoman Debbie Wasserman Schultz spoke. Debbie Wasserman Schultz left. "
+        "Chairwoman Ruiz said he agreed. Acme Spokesman John Doe said so. John Doe left.",
+    ),
+    Case(
         # seen in news: "he" → "Vermont Sen. Bernie Sanders" 13 times in one article ("Bernie"
         # is a first name of either sex, so the gendered table alone did not know it)
         "a-first-name-of-either-sex-also-starts-a-name-after-its-titles",

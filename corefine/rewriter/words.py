@@ -58,7 +58,8 @@ PERSON_TITLES = word_set(
     "representative speaker judge justice general gen gen. colonel col col. captain capt "
     "capt. sergeant sgt sgt. officer detective chief mayor minister premier chancellor "
     "ambassador director dr dr. doctor professor prof prof. attorney commissioner sheriff "
-    "pope saint st st. rev rev. reverend bishop cardinal rabbi imam sheikh coach agent"
+    "pope saint st st. rev rev. reverend bishop cardinal rabbi imam sheikh coach agent "
+    "chairman chairperson spokesman spokesperson"
 )
 
 # Titles that tell a person's gender ("Mr. Smith", "the Queen").
@@ -68,7 +69,7 @@ MASCULINE_TITLES = word_set(
 )
 FEMININE_TITLES = word_set(
     "mrs mrs. ms ms. miss madam lady queen princess duchess dame countess baroness "
-    "congresswoman councilwoman assemblywoman alderwoman"
+    "congresswoman councilwoman assemblywoman alderwoman chairwoman spokeswoman"
 )
 
 # Every title: what a person's name is written without ("Senator Jane Doe" is Jane Doe).
