@@ -134,7 +134,10 @@ _READING = str.maketrans(_CP1252_C1)
 # joiners (which keep a word whole and which the encoder's normaliser drops). Only runs
 # that decode to Latin letters, general punctuation, currency or emoji are taken: any
 # other decoding ("é”…" would be a CJK character) is a coincidence of real text.
-PADDING = "\u200b\u034f"  # what a mojibake run is padded with as read: no text of its own
+# What a mojibake run is padded with as read (no text of its own): before punctuation,
+# after a letter.
+PUNCTUATION_PADDING, LETTER_PADDING = "\u200b", "\u034f"
+PADDING = PUNCTUATION_PADDING + LETTER_PADDING
 _BYTE_OF = {chr(b): b for b in range(0x80, 0x100)}
 _BYTE_OF.update({c: b for b, c in _CP1252_C1.items()})
 _CONTINUATION = "".join(sorted(c for c, b in _BYTE_OF.items() if b < 0xC0))
@@ -166,8 +169,8 @@ def _read_mojibake(m: re.Match[str]) -> str:
     if not char.isspace() and any(c.isspace() for c in run):
         return run  # "Ä" before a no-break space: a token never ends in a space
     if char.isalnum():
-        return char + PADDING[1] * (len(run) - 1)
-    return PADDING[0] * (len(run) - 1) + char
+        return char + LETTER_PADDING * (len(run) - 1)
+    return PUNCTUATION_PADDING * (len(run) - 1) + char
 
 
 def reading(text: str) -> str:

@@ -25,6 +25,7 @@ from corefine.rewriter.words import (
     TITLES,
     word_set,
 )
+from corefine.tokenizer import PUNCTUATION_PADDING
 
 # Where a noun phrase's identifying part ends (each searched from its second character on):
 _PARENTHETICAL = re.compile(r"\s*[(\[]")
@@ -42,11 +43,11 @@ _QUANTITY = re.compile(
     r"hundred|thousand|million|billion)|lots of|dozens of|scores of|hundreds of|thousands of|"
     r"millions of|billions of)\b"
 )
-_TRAILING = re.compile(r"[\s,;:\-–—\u200b]+\Z")
+_TRAILING = re.compile(rf"[\s,;:\-–—{PUNCTUATION_PADDING}]+\Z")
 # A possessive marker closing the phrase: corpora (OntoGUM) and models mark
 # "Hillary Clinton's" as the mention in "Hillary Clinton's campaign".
-# (A zero-width space may come between: reading pads "Hillaryâ€™s" so, see corefine.tokenizer.)
-_POSSESSIVE = re.compile(r"(?<=\w)[\s\u200b]*['’](?:s|S)?\Z")
+# (Reading's padding may come between: "Hillaryâ€™s" reads "Hillary", padding, "’s".)
+_POSSESSIVE = re.compile(rf"(?<=\w)[\s{PUNCTUATION_PADDING}]*['’](?:s|S)?\Z")
 
 
 class Kind(enum.Enum):
