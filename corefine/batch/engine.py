@@ -20,6 +20,7 @@ in place of worker processes.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -29,6 +30,7 @@ from typing import Protocol
 from corefine.batch.readers import Chunk
 from corefine.batch.rows import RowResolver, RowResult, RowSettings
 from corefine.errors import CorefineError
+from corefine.processes import exit_with_parent
 
 TextsOf = Callable[[Chunk], list[object]]
 Results = Iterator[tuple[Chunk, list[RowResult]]]
@@ -68,7 +70,7 @@ class PoolEngine:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(settings,),
+            initargs=(settings, os.getpid()),
         )
         self._window = 2 * workers
 
@@ -130,10 +132,12 @@ _worker_resolver: RowResolver | None = None
 _worker_error: str | None = None
 
 
-def _init_worker(settings: RowSettings) -> None:
+def _init_worker(settings: RowSettings, parent_pid: int) -> None:
     global _worker_resolver, _worker_error
     # Ctrl-C reaches the whole process group; the parent alone decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed with SIGKILL cannot stop its workers: they stop themselves.
+    exit_with_parent(parent_pid)
     try:
         _worker_resolver = RowResolver(settings)
     except Exception as err:  # reported by the first task, as a one-line error

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +20,7 @@ import typer
 from corefine.cli.main import app
 from corefine.cli.options import ModelDir, ReplaceWhat, ResolverName
 from corefine.errors import CorefineError
+from corefine.processes import pid_alive
 from corefine.resolvers import DEFAULT_RESOLVER
 from corefine.service.settings import (
     DEFAULT_CONCURRENCY,
@@ -27,10 +29,23 @@ from corefine.service.settings import (
     DEFAULT_MAX_TEXT_CHARS,
     DEFAULT_TIMEOUT_S,
     SETTINGS_ENV,
+    SUPERVISOR_ENV,
     ServiceSettings,
 )
 
 APP_FACTORY = "corefine.service.app:app_from_env"
+METRICS_PREFIX = "corefine-metrics-"
+
+
+def remove_orphaned_metrics(root: Path | None = None) -> None:
+    """Remove the metrics directories of ``corefine serve`` processes that are gone.
+
+    A supervisor killed with ``SIGKILL`` cannot remove its own; its pid is in the name.
+    """
+    for path in Path(root or tempfile.gettempdir()).glob(f"{METRICS_PREFIX}*-*"):
+        pid = path.name[len(METRICS_PREFIX) :].split("-", 1)[0]
+        if path.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 @app.command()
@@ -105,8 +120,10 @@ def serve(
     metrics_dir = None
     if workers > 1:
         # Each worker counts in its own files here; a scrape of any worker sums them.
-        metrics_dir = tempfile.mkdtemp(prefix="corefine-metrics-")
+        remove_orphaned_metrics()
+        metrics_dir = tempfile.mkdtemp(prefix=f"{METRICS_PREFIX}{os.getpid()}-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())
     try:
         uvicorn.run(
             APP_FACTORY,

@@ -43,6 +43,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from corefine import __version__
 from corefine.outputs import resolution_to_dict, resolution_to_json
 from corefine.pipeline import Pipeline
+from corefine.processes import exit_with_parent
 from corefine.resolvers import Resolver, get_resolver
 from corefine.service.limits import BodyLimitMiddleware
 from corefine.service.metrics import CONTENT_TYPE, MetricsMiddleware, ServiceMetrics
@@ -55,7 +56,7 @@ from corefine.service.schemas import (
     ResolveResponse,
     request_models,
 )
-from corefine.service.settings import ServiceSettings
+from corefine.service.settings import SUPERVISOR_ENV, ServiceSettings
 
 log = logging.getLogger("corefine.service")
 
@@ -387,6 +388,11 @@ def app_from_env() -> FastAPI:
     """The app for uvicorn's ``--factory``: settings from ``$COREFINE_SERVICE_SETTINGS``.
 
     Each uvicorn worker is a new process that imports this, so this is where
-    each worker loads its model, once.
+    each worker loads its model, once. A worker of ``--workers N`` (``corefine serve``
+    names its supervisor in ``$COREFINE_SUPERVISOR_PID``) exits when the supervisor dies,
+    even by ``SIGKILL``, instead of serving on as an orphan that holds the port.
     """
+    supervisor = os.environ.get(SUPERVISOR_ENV, "")
+    if supervisor.isdigit() and int(supervisor) != os.getpid():
+        exit_with_parent(int(supervisor))
     return create_app(ServiceSettings.from_env())

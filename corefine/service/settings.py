@@ -22,6 +22,8 @@ from corefine.resolvers import DEFAULT_RESOLVER
 from corefine.rewriter.policy import RewriteError, RewritePolicy
 
 SETTINGS_ENV = "COREFINE_SERVICE_SETTINGS"
+# The pid of `corefine serve --workers N`, whose workers exit when it dies.
+SUPERVISOR_ENV = "COREFINE_SUPERVISOR_PID"
 # The resolvers a service may run (``gold`` needs annotated documents).
 SERVICE_RESOLVERS = ("model", "baseline")
 
