@@ -29,6 +29,7 @@ from corefine.service.harness import (
     missing_chromium,
     post_json,
     resolve_in_viewer,
+    type_text,
     wait_for,
 )
 
@@ -258,3 +259,26 @@ def test_the_slider_starts_at_the_services_own_default_threshold(browser: Any) -
         wait_for(browser, lambda: label.text == "0.68", 10, "the slider set from /healthz")
         slider = browser.find_element(By.ID, "confidence")
         assert float(slider.get_attribute("value")) == 0.68
+
+
+class _FakeBox:
+    def __init__(self) -> None:
+        self.value = ""
+
+    def send_keys(self, keys: str) -> None:
+        # What newer ChromeDrivers do with characters outside the BMP.
+        if any(ord(c) > 0xFFFF for c in keys):
+            raise ValueError("ChromeDriver only supports characters in the BMP")
+        self.value += keys
+
+
+class _FakeDriver:
+    def execute_script(self, script: str, box: _FakeBox, text: str) -> None:
+        assert "setRangeText" in script and "input" in script
+        box.value += text
+
+
+def test_typing_sends_chromedriver_only_bmp_characters_and_inserts_the_rest() -> None:
+    box = _FakeBox()
+    type_text(_FakeDriver(), box, PARAGRAPH + " 👍🏽 end 𝔸")
+    assert box.value == PARAGRAPH + " 👍🏽 end 𝔸"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -232,12 +233,35 @@ def resolve_in_viewer(driver: Any, url: str, text: str, timeout: float = 120.0) 
     wait_for(driver, lambda: driver.find_element(By.ID, "server-info").text, timeout, "healthz")
     box = driver.find_element(By.ID, "text")
     box.clear()
-    box.send_keys(text)
+    type_text(driver, box, text)
     box.send_keys(Keys.CONTROL, Keys.ENTER)
     status = driver.find_element(By.ID, "status")
     wait_for(driver, lambda: status.text.startswith(("Resolved", "Error")), timeout, "a result")
     if not status.text.startswith("Resolved"):
         raise RuntimeError(f"the viewer did not resolve the text: {status.text}")
+
+
+def type_text(driver: Any, box: Any, text: str) -> None:
+    """Type ``text`` into the text area ``box`` at its caret.
+
+    ChromeDriver types only characters of the Basic Multilingual Plane (newer releases
+    refuse the rest, e.g. 🗳), so each run of other characters is inserted at the caret
+    by script, with the ``input`` event that typing would fire; everything else is typed.
+    """
+    for run in _BMP_RUNS.findall(text):
+        if ord(run[0]) <= 0xFFFF:
+            box.send_keys(run)
+        else:
+            driver.execute_script(
+                "const el = arguments[0];"
+                "el.setRangeText(arguments[1], el.selectionStart, el.selectionEnd, 'end');"
+                "el.dispatchEvent(new Event('input', {bubbles: true}));",
+                box,
+                run,
+            )
+
+
+_BMP_RUNS = re.compile("[\u0000-\uffff]+|[^\u0000-\uffff]+")
 
 
 def wait_for(driver: Any, condition: Any, timeout: float, what: str) -> Any:
