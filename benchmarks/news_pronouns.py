@@ -93,7 +93,10 @@ def main() -> None:
         f"Threshold {threshold:.2f} ({chosen}). "
         "Precision: replacements that name the pronoun's entity, grammatically; recall: over "
         "the pronouns that refer to an entity; P≥0.9: precision of the replacements at "
-        "confidence ≥ 0.9 (their count in brackets); ECE over all replacements at threshold 0.",
+        "confidence ≥ 0.9 (their count in brackets); ECE over all replacements at threshold 0. "
+        "The judge is automatic and stricter than a reader: `python tools/news_gold.py "
+        "judge-check` compares it with a careful reader's verdicts on 150 replacements "
+        "(data/news_pronouns/README.md).",
         "",
         "| split | text | pronouns | entity | replaced | precision | recall | P≥0.9 | ECE |",
         "|---|---|---|---|---|---|---|---|---|",

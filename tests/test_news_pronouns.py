@@ -157,3 +157,17 @@ def test_a_variant_replacement_is_scored_in_clean_offsets() -> None:
     r = Replacement(s, e, "she", "ann lee", 0, *span("Ann Lee"), 0, 0, 0.9)
     score = score_article(TEXT, LABELS, [r], a)
     assert score.judged and score.judged[0].right
+
+
+def test_a_source_that_a_known_mention_starts_or_the_same_words_name_the_entity() -> None:
+    text = "Eight people from Ohio met Ann Lee. They liked Ann Lee, and she liked them."
+    they, she = text.index("They"), text.index("she")
+    labels = [
+        PronounLabel("1", they, they + 4, "entity", (0, 12), (0, 12)),
+        PronounLabel("1", she, she + 3, "entity", (27, 34), (27, 34)),
+    ]
+    long_source = Replacement(they, they + 4, "They", "Eight people from Ohio", 0, 0, 22, 0, 0, 0.9)
+    other_ann = text.index("Ann Lee,")  # an occurrence the gold set does not list
+    same_words = Replacement(she, she + 3, "she", "Ann Lee", 1, other_ann, other_ann + 7, 0, 0, 0.9)
+    s = score_article(text, labels, [long_source, same_words])
+    assert [j.right for j in s.judged] == [True, True]

@@ -5,6 +5,7 @@
     python tools/news_gold.py compile DIR --annotator a   # filled worksheets -> annotator_a.jsonl
     python tools/news_gold.py agree                       # agreement of annotator_a and _b
     python tools/news_gold.py adjudicate                  # gold.jsonl: a, b, adjudication.tsv
+    python tools/news_gold.py judge-check                 # automatic judge against a reader
 
 Worksheets hold the articles' text, so they are written outside the repository (OUT_DIR);
 what is committed is offsets only. See ``data/news_pronouns/GUIDELINES.md``.
@@ -287,6 +288,39 @@ def _show(x: PronounLabel | None, text: str) -> str:
     return f"{text[slice(*x.antecedent)]!r} / {text[slice(*x.name)]!r}"
 
 
+def judge_check() -> None:
+    """How often the automatic judge (:mod:`corefine.eval.replacements`) agrees with a
+    careful reader, on the replacements in ``reader_judgements.jsonl``."""
+    import json
+
+    from corefine.eval.replacements import score_article
+    from corefine.rewriter.replacement import Replacement
+
+    texts = {a.id: a.text for a in load_articles(MANIFEST, NEWS_CSV)}
+    labels = read_labels(GOLD_DIR / "gold.jsonl")
+    pairs = Counter()
+    for line in (GOLD_DIR / "reader_judgements.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        text = texts[d["article"]]
+        r = Replacement(
+            d["start"], d["end"], text[d["start"] : d["end"]], d["replacement"], 0,
+            *d["source"], 0, 0, d["confidence"],
+        )  # fmt: skip
+        mine = [x for x in labels if x.article == d["article"]]
+        judged = score_article(text, mine, [r]).judged
+        pairs[(bool(judged and judged[0].right), d["reader"] == "right")] += 1
+    n = sum(pairs.values())
+    agree = pairs[(True, True)] + pairs[(False, False)]
+    auto = pairs[(True, True)] + pairs[(True, False)]
+    reader = pairs[(True, True)] + pairs[(False, True)]
+    print(f"{n} replacements: judge and reader agree on {agree} ({100 * agree / n:.1f} %)")
+    print(
+        f"right by the judge {auto} ({100 * auto / n:.1f} %), by the reader {reader} "
+        f"({100 * reader / n:.1f} %); judge wrong/reader right {pairs[(False, True)]}, "
+        f"judge right/reader wrong {pairs[(True, False)]}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -302,6 +336,7 @@ def main() -> None:
     c.add_argument("--check", nargs="*", metavar="ID", help="only check these articles")
     sub.add_parser("agree")
     sub.add_parser("adjudicate")
+    sub.add_parser("judge-check")
     args = parser.parse_args()
     if args.command == "select":
         select(NEWS_CSV)
@@ -311,8 +346,10 @@ def main() -> None:
         compile_sheets(args.dir, args.annotator, args.check)
     elif args.command == "agree":
         agree()
-    else:
+    elif args.command == "adjudicate":
         adjudicate()
+    else:
+        judge_check()
 
 
 if __name__ == "__main__":

@@ -94,8 +94,10 @@ def names_entity(entities: Entities, key: str, source: Span, replacement: str) -
     reading ``replacement`` name entity ``key``? (Rule 2 of the module docstring.)
 
     By the source first: when it matches a known mention closely (character IoU ≥ 0.5:
-    *Hillary Clinton* is not the pair *Hillary Clinton and Bernie Sanders*), right exactly
-    when the best match is the entity's. Otherwise by the replacement's head word: right
+    *Hillary Clinton* is not the pair *Hillary Clinton and Bernie Sanders*), or a known
+    mention starts it, right exactly when the best match is the entity's. Then by the
+    replacement's text: right when it is, up to case, a known mention of the entity and of
+    no other. Otherwise by the replacement's head word: right
     when it is the head of the entity's name and of no other entity's name, or a word of the
     entity's known mentions and of no other's.
     """
@@ -104,6 +106,22 @@ def names_entity(entities: Entities, key: str, source: Span, replacement: str) -
         top = max(best.values(), default=0.0)
         if top >= MIN_IOU:
             return best.get(key, 0.0) == top and sum(v == top for v in best.values()) == 1
+        # A known mention that starts the source: its head with a modifier after it
+        # (*eight people* of *eight people from around the world*); the longest one decides.
+        starts = {
+            k: max((e - s for s, e in spans if s == source[0] and e <= source[1]), default=0)
+            for k, spans in entities.mentions.items()
+        }
+        longest = max(starts.values(), default=0)
+        if longest:
+            return starts.get(key, 0) == longest and sum(v == longest for v in starts.values()) == 1
+    said = " ".join(_words(_POSSESSIVE_END.sub("", replacement.strip())))
+    same_text = {
+        k for k, spans in entities.mentions.items()
+        if any(" ".join(_words(entities.text[s:e])) == said for s, e in spans)
+    }  # fmt: skip
+    if same_text:
+        return same_text == {key}
     head = _head(replacement)
     if not head:
         return False
