@@ -9,6 +9,7 @@ Importing this module is cheap: onnxruntime and tokenizers load in :func:`load`.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -99,12 +100,43 @@ class Pipeline:
         )
 
 
+# UTF-16 halves: a Python ``str`` may hold them, but they are no characters.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_text(text: object) -> None:
     """Reject non-text input with a message that says how to fix it."""
     if isinstance(text, str):
+        _check_unicode(text)
         return
     if isinstance(text, (bytes, bytearray)):
         raise CorefineError(
             f"expected str, got {type(text).__name__}: decode it first, e.g. data.decode('utf-8')"
         )
     raise CorefineError(f"expected str, got {type(text).__name__}")
+
+
+def _check_unicode(text: str) -> None:
+    """Reject a lone surrogate, naming the first one and its index.
+
+    Why here and not in the resolvers: such a ``str`` is not Unicode text, so it
+    cannot be encoded as UTF-8 for output, and the model's tokenizer fails on it
+    with a bare ``TypeError``. It comes from text decoded with
+    ``errors="surrogateescape"`` (undecodable bytes become U+DC80..U+DCFF) or
+    from JSON such as ``"\\ud800"``; checking once here covers the API, batch
+    rows, the CLI and the service alike.
+    """
+    if text.isascii():
+        return
+    first = _SURROGATE.search(text)
+    if first is None:
+        return
+    index = first.start()
+    count = len(_SURROGATE.findall(text))
+    more = f" ({count} in all)" if count > 1 else ""
+    raise CorefineError(
+        f"text is not valid Unicode: lone surrogate U+{ord(text[index]):04X} at index "
+        f"{index}{more}, as left by decoding with errors='surrogateescape' or by JSON "
+        'escapes like "\\ud800"; remove or replace it, e.g. '
+        "text.encode('utf-8', 'replace').decode('utf-8')"
+    )

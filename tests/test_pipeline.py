@@ -17,6 +17,7 @@ import pytest
 
 import corefine
 from corefine import Cluster, CorefineError, Document, LanguageWarning, Pipeline, RewritePolicy
+from corefine.batch import RowResolver, RowSettings
 from corefine.document import as_clusters
 from corefine.outputs import resolution_to_dict
 from corefine.rewriter import RewriteError
@@ -76,6 +77,32 @@ def test_bytes_are_rejected_with_a_fix(nlp: Pipeline) -> None:
         nlp(3)  # type: ignore[arg-type]
     with pytest.raises(CorefineError, match=r"got bytes"):
         list(nlp.pipe(["fine", b"not fine"]))
+
+
+LONE_SURROGATE = "\ud800He said she left."
+
+
+def test_a_lone_surrogate_is_a_corefine_error_naming_its_index(nlp: Pipeline) -> None:
+    """Not Unicode text: the model's tokenizer used to fail with a bare TypeError."""
+    with pytest.raises(CorefineError, match=r"lone surrogate U\+D800 at index 0, ") as err:
+        nlp(LONE_SURROGATE)
+    str(err.value).encode("utf-8")  # the message itself can be printed
+    docs = nlp.pipe(["Anna left.", "Ben said \udc80 he left. \udcff"])
+    assert next(docs).text == "Anna left."
+    with pytest.raises(CorefineError, match=r"U\+DC80 at index 9 \(2 in all\)"):
+        next(docs)
+    baseline = Pipeline(corefine.resolvers.get_resolver("baseline"))
+    with pytest.raises(CorefineError, match="at index 0"):
+        baseline(LONE_SURROGATE)  # every resolver, not only the model
+    assert nlp("Anna 😀 said she left.").text == "Anna 😀 said she left."  # pairs are fine
+
+
+def test_a_lone_surrogate_fails_its_batch_row_with_that_message(model_dir: Path) -> None:
+    rows = RowResolver(RowSettings(resolver="model", model=str(model_dir), threads=1))
+    result = rows(LONE_SURROGATE)
+    assert result.failed
+    assert result.error.startswith("text is not valid Unicode: lone surrogate U+D800 at index 0")
+    assert not rows("Anna said she left.").failed
 
 
 def test_pipe_yields_in_input_order(nlp: Pipeline) -> None:
