@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, DocBin
 
 import corefine
 import corefine.spacy_component  # registers the factory in this process
@@ -57,6 +60,68 @@ def test_extensions_match_corefine(blank: Language, model_dir: Path, text: str) 
             assert score == m.confidence and 0.0 <= score <= 1.0
             if text is TEXT:  # simple text: both tokenizers agree on every boundary
                 assert (span.start_char, span.end_char, span.text) == (m.start, m.end, m.text)
+
+
+def views(doc: Doc) -> dict[str, Any]:
+    """The extensions' values as plain data, to compare docs across processes."""
+    return {
+        "clusters": [[[s.start_char, s.end_char] for s in c] for c in doc._.coref_clusters],
+        "confidences": doc._.coref_confidences,
+        "resolved_text": doc._.resolved_text,
+    }
+
+
+def assert_same_views(doc: Doc, original: Doc) -> None:
+    assert doc.text == original.text
+    assert views(doc) == views(original) and views(doc)["clusters"]
+    assert all(span.doc is doc for spans in doc._.coref_clusters for span in spans)
+
+
+def test_docs_round_trip_through_bytes(blank: Language) -> None:
+    """The component stores plain data, so a Doc serialises; Spans are built when read."""
+    assert blank.make_doc(TEXT)._.coref_clusters is None  # the component has not run
+    for text in (TEXT, MESSY):
+        original = blank(text)
+        assert_same_views(Doc(blank.vocab).from_bytes(original.to_bytes()), original)
+
+
+def test_docbin_keeps_the_clusters_with_user_data(blank: Language) -> None:
+    originals = list(blank.pipe([TEXT, MESSY]))
+    stored = DocBin(store_user_data=True, docs=originals).to_bytes()
+    loaded = list(DocBin().from_bytes(stored).get_docs(blank.vocab))
+    assert len(loaded) == 2
+    for doc, original in zip(loaded, originals, strict=True):
+        assert_same_views(doc, original)
+
+
+def test_pipe_with_two_processes(blank: Language, model_dir: Path) -> None:
+    """``nlp.pipe(n_process=2)`` sends docs back as bytes (spaCy's E871 with Span
+    objects), with workers forked (Linux) or spawned (macOS, Windows: the
+    component is pickled). Run in a child interpreter, so a hang is bounded."""
+    texts = [TEXT, MESSY, "Anna met Ben. She liked him.", ""]
+    code = (
+        "import json, multiprocessing, sys, spacy\n"
+        "import corefine.spacy_component\n"
+        "from test_spacy_component import views\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.set_start_method(sys.argv[1])\n"
+        "    nlp = spacy.blank('en')\n"
+        f"    nlp.add_pipe('corefine', config={{'model': {str(model_dir)!r}, 'threads': 1}})\n"
+        f"    docs = nlp.pipe({texts!r}, n_process=2, batch_size=1)\n"
+        "    print(json.dumps([views(d) for d in docs]))\n"
+    )
+    expected = [views(blank(text)) for text in texts]
+    for method in ("fork", "spawn"):
+        out = subprocess.run(
+            [sys.executable, "-c", code, method],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=Path(__file__).parent,
+        )
+        assert out.returncode == 0, out.stderr
+        assert "W127" not in out.stderr, out.stderr  # no worker failed
+        assert json.loads(out.stdout) == expected, method
 
 
 def test_component_settings(model_dir: Path) -> None:
