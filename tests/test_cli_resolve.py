@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import pty
+import re
 import subprocess
 import sys
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 import corefine
+from corefine.cli.resolve import LOG_INTERVAL_S, ResolveProgress, progress_display
 
 TEXT = (
     "Louis Marinelli, the leader of the Yes California campaign, said he would leave. "
@@ -205,3 +211,126 @@ def test_help_lists_each_command_on_one_line_and_rewraps_paragraphs() -> None:
     help_text = " ".join(proc.stdout.split())
     assert "GET /healthz and /metrics, and the viewer at GET /." in help_text
     assert all(line.strip() != "at GET /." for line in proc.stdout.splitlines())
+
+
+def test_version() -> None:
+    proc = corefine_cli("--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"corefine {corefine.__version__}\n"
+
+
+def test_resolve_offers_only_the_resolvers_it_runs() -> None:
+    """``gold`` needs annotated documents (``evaluate``): ``resolve`` neither lists it
+    in its help nor in the message for an unknown resolver."""
+    proc = corefine_cli("resolve", "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "<model|baseline>" in proc.stdout and "gold" not in proc.stdout
+    for name in ("gold", "x"):
+        proc = corefine_cli("resolve", "--resolver", name, stdin=TEXT)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert "'model', 'baseline'" in proc.stderr
+        assert proc.stderr.count("gold") == (name == "gold")  # the value given, not a choice
+
+
+def two_files(tmp_path: Path) -> list[str]:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(TEXT, encoding="utf-8")
+    b.write_text(TEXT + " " + TEXT, encoding="utf-8")
+    return [str(a), str(b)]
+
+
+def test_resolve_progress_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    """A short run prints nothing on stderr; --progress gives plain lines there, never on
+    stdout; --no-progress nothing."""
+    files = two_files(tmp_path)
+    quiet = corefine_cli("resolve", "--resolver", "baseline", *files)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    shown = corefine_cli("resolve", "--resolver", "baseline", "--progress", *files)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == quiet.stdout
+    lines = shown.stderr.splitlines()
+    assert lines[0].startswith("corefine: resolve: 1/2 files (33%), ") and "words/s" in lines[0]
+    assert re.fullmatch(r"corefine: resolve: 2/2 files \(100%\) done in \d+ s", lines[-1])
+    off = corefine_cli("resolve", "--resolver", "baseline", "--no-progress", *files)
+    assert off.returncode == 0 and off.stderr == "" and off.stdout == quiet.stdout
+
+
+def test_resolve_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """stderr on a terminal, stdout redirected: a bar on stderr, the output intact."""
+    master, slave = pty.openpty()
+    seen = bytearray()
+
+    def read_terminal() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=read_terminal, daemon=True)
+    reader.start()
+    files = two_files(tmp_path)
+    command = ["resolve", "--resolver", "baseline", "--progress", *files]
+    with subprocess.Popen(
+        [sys.executable, "-m", "corefine", *command],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        text=True,
+    ) as proc:
+        os.close(slave)
+        out, _ = proc.communicate(timeout=120)
+    reader.join(timeout=10)
+    os.close(master)
+    assert proc.returncode == 0
+    assert out == corefine_cli("resolve", "--resolver", "baseline", *files).stdout
+    shown = seen.decode("utf-8", "replace")
+    assert "corefine resolve" in shown and "2/2 files" in shown and "100%" in shown
+
+
+@pytest.mark.parametrize(
+    ("forced", "n_sources", "stderr_tty", "stdout_tty", "display"),
+    [
+        (None, 1, False, False, "off"),  # one text: nothing to count
+        (None, 5, False, False, "log"),
+        (None, 5, True, False, "bar"),
+        (None, 5, True, True, "off"),  # the output scrolls on the same terminal
+        (True, 1, True, True, "log"),
+        (True, 5, True, False, "bar"),
+        (False, 5, True, False, "off"),
+    ],
+)
+def test_which_progress(
+    monkeypatch: pytest.MonkeyPatch,
+    forced: bool | None,
+    n_sources: int,
+    stderr_tty: bool,
+    stdout_tty: bool,
+    display: str,
+) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: stderr_tty)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: stdout_tty)
+    assert progress_display(forced, n_sources) == display
+
+
+def test_progress_lines_wait_for_a_long_run_and_estimate_by_bytes() -> None:
+    now = [0.0]
+    stream = io.StringIO()
+    shown = ResolveProgress(
+        "log", [100, 300, 600], delay=LOG_INTERVAL_S, stream=stream, clock=lambda: now[0]
+    )
+    now[0] = 5.0
+    shown.advance(100, 1_000)
+    assert stream.getvalue() == ""  # a run shorter than the interval says nothing
+    now[0] = 20.0
+    shown.advance(300, 3_000)
+    assert stream.getvalue() == (
+        "corefine: resolve: 2/3 files (40%), 200 words/s, about 30 s left\n"
+    )
+    now[0] = 25.0
+    shown.advance(600, 6_000)
+    assert stream.getvalue().count("\n") == 1  # at most one line per interval
+    shown.close()
+    assert stream.getvalue().splitlines()[-1] == "corefine: resolve: 3/3 files (100%) done in 25 s"

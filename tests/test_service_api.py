@@ -392,6 +392,87 @@ def test_model_calls_leave_the_event_loop_free() -> None:
     asyncio.run(scenario())
 
 
+class LeavingClient:
+    """One request sent straight to the ASGI app by a client that can leave.
+
+    Why not httpx: its ASGI transport cannot close a connection mid-request, and
+    leaving is what this client is for (``leave()`` makes its next ``receive()``
+    an ``http.disconnect``, as uvicorn's is when the socket closes).
+    """
+
+    def __init__(self, app: Any, path: str, body: dict[str, Any]) -> None:
+        self.body = json.dumps(body).encode()
+        self.left = asyncio.Event()
+        self.receives = 0
+        self.status: int | None = None
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "POST", "scheme": "http", "path": path, "raw_path": path.encode(),
+            "root_path": "", "query_string": b"", "client": ("127.0.0.1", 1),
+            "server": ("test", 80), "headers": [(b"content-type", b"application/json")],
+        }  # fmt: skip
+        self.task = asyncio.create_task(app(scope, self.receive, self.send))
+
+    async def receive(self) -> dict[str, Any]:
+        self.receives += 1
+        if self.receives == 1:
+            return {"type": "http.request", "body": self.body, "more_body": False}
+        await self.left.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+
+    def leave(self) -> None:
+        self.left.set()
+
+    async def answer(self) -> int | None:
+        """The status sent; fails, rather than hangs, if the app never answers."""
+        await asyncio.wait_for(self.task, 10)
+        return self.status
+
+
+def test_abandoned_requests_are_not_run_and_do_not_delay_the_next() -> None:
+    gated = GatedResolver()
+    app = create_app(BASELINE, resolver=gated)
+    gated.close_gate()
+
+    async def scenario() -> None:
+        batch = LeavingClient(app, "/v1/resolve/batch", {"texts": [OTHER] * 8})
+        await _until(gated.entered.is_set)  # its first text is inside the model
+        queued = [LeavingClient(app, "/v1/resolve", {"text": OTHER}) for _ in range(3)]
+        await _until(lambda: all(c.receives for c in queued))  # their bodies are read
+        await asyncio.sleep(0.2)  # and they wait for the model thread
+        for client in [batch, *queued[:2]]:
+            client.leave()
+        queued[2].task.cancel()  # what a server that cancels on disconnect does
+        # Answered (to nobody) while the model thread is still busy: nobody waits on it.
+        assert [await c.answer() for c in [batch, *queued[:2]]] == [499, 499, 499]
+        with pytest.raises(asyncio.CancelledError):
+            await queued[2].task
+        gated.gate.set()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.post("/v1/resolve", json={"text": OTHER})
+            assert response.status_code == 200
+            metrics = metric_samples((await client.get("/metrics")).text)
+        # The batch stopped after the text it was in; the queued requests never ran.
+        assert gated.calls == 2
+        assert metrics[("corefine_texts_processed_total", ())] == 1
+        key = (
+            "corefine_http_requests_total",
+            (("method", "POST"), ("path", "/v1/resolve"), ("status", "499")),
+        )
+        assert metrics[key] == 2
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        gated.gate.set()
+        app.state.engine.close()
+
+
 @pytest.mark.parametrize("concurrency", [1, 2])
 def test_concurrency_bounds_the_texts_resolved_at_once(concurrency: int) -> None:
     gated = GatedResolver()

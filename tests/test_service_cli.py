@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -117,3 +118,42 @@ def test_workers_each_load_once_and_metrics_sum_over_them() -> None:
                 scraped = client.get(s.url + "/metrics").text
             assert _resolve_requests(scraped) == sent
         assert s.stop() == 0, s.log_tail()
+
+
+def _samples(metrics_text: str, name: str, path: str = "") -> dict[str, float]:
+    """``name``'s values (of route ``path``, if given) by status (``""``: no status label)."""
+    values: dict[str, float] = {}
+    for family in text_string_to_metric_families(metrics_text):
+        for s in family.samples:
+            if s.name == name and s.labels.get("path", "") == path:
+                status = s.labels.get("status", "")
+                values[status] = values.get(status, 0.0) + s.value
+    return values
+
+
+def test_requests_whose_clients_gave_up_do_not_delay_the_next_one() -> None:
+    long_text = " ".join([TEXT] * 1600)[:100_000]  # ~18,000 words: a long report
+    with ServiceProcess(["--resolver", "baseline", "--no-access-log"]) as s:
+        started = time.perf_counter()
+        assert post_json(s.url + "/v1/resolve", {"text": long_text})[0] == 200
+        one_long = time.perf_counter() - started
+
+        def give_up() -> bool:
+            try:
+                httpx.post(s.url + "/v1/resolve", json={"text": long_text}, timeout=0.3)
+            except httpx.TimeoutException:
+                return True
+            return False
+
+        with ThreadPoolExecutor(20) as pool:
+            assert all(pool.map(lambda _: give_up(), range(20)))
+        started = time.perf_counter()
+        assert post_json(s.url + "/v1/resolve", {"text": TEXT})[0] == 200
+        waited = time.perf_counter() - started
+        metrics = httpx.get(s.url + "/metrics").text
+        # At most the text already in the model when its client left was resolved
+        # for nobody; the other 19 never reached it (before: all 20 ran, ~20 × one_long).
+        assert waited < 5 * one_long + 1, (waited, one_long)
+        assert _samples(metrics, "corefine_texts_processed_total") == {"": 2}
+        requests = _samples(metrics, "corefine_http_requests_total", "/v1/resolve")
+        assert requests == {"200": 2, "499": 20}

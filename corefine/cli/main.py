@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import warnings
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -26,6 +26,31 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # help paragraphs are rewrapped, not broken where the source is
 )
+
+
+def _print_version(value: bool) -> None:
+    """``--version``: eager, so it answers before any command is required."""
+    if value:
+        from corefine import __version__
+
+        print(f"corefine {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print corefine's version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    # No docstring: the app's help above stays the one shown.
+    pass
 
 
 def _register_commands() -> None:

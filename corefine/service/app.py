@@ -9,10 +9,14 @@ Why it is shaped this way:
   releases the GIL); it runs in a thread pool of ``settings.concurrency``
   threads, so health checks, metrics and the viewer keep answering while texts
   are resolved, and CPU use stays bounded however many clients wait.
-- **A deadline per request.** ``settings.timeout_s`` bounds the wait for a
-  thread and the work: past it the client gets a 504, a request still queued
-  is dropped, and a batch stops before its next text. (A text already inside
-  the model cannot be interrupted; its thread finishes it and moves on.)
+- **A deadline per request, and no work for clients that left.**
+  ``settings.timeout_s`` bounds the wait for a thread and the work: past it the
+  client gets a 504. A client that closes its connection while its request
+  waits is noticed at once (the ASGI ``http.disconnect`` message), and so is a
+  request task cancelled by the server. Either way a request still queued is
+  dropped without reaching the model and a batch stops before its next text,
+  so abandoned requests do not delay the ones behind them. (A text already
+  inside the model cannot be interrupted; its thread finishes it and moves on.)
 - **One JSON shape.** Responses are the bytes of
   :func:`corefine.outputs.resolution_to_json`, exactly what ``corefine
   resolve --format json`` prints, and every failure is ``{"error", "detail"}``
@@ -39,6 +43,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive
 
 from corefine import __version__
 from corefine.outputs import resolution_to_dict, resolution_to_json
@@ -70,6 +75,7 @@ _STATUS_CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
+    499: "client_closed",  # nginx's code: nobody reads it, the metrics count it
     500: "internal",
     504: "timeout",
 }
@@ -97,7 +103,25 @@ class ServiceError(Exception):
 
 
 class _Cancelled(Exception):
-    """The request's deadline passed; stop before the next text."""
+    """The request's deadline passed or its client left; stop before the next text."""
+
+
+# How long the disconnect watch waits before asking again, should a server
+# answer ``receive()`` with something other than a disconnect.
+_RECEIVE_RETRY_S = 0.1
+
+
+async def client_gone(receive: Receive) -> None:
+    """Return once the client has closed its connection.
+
+    Why ``receive()`` and not polling ``Request.is_disconnected()``: the ASGI
+    server answers a pending ``receive()`` with ``http.disconnect`` the moment
+    the connection closes, so a queued job is dropped before a thread can pick
+    it up, with no polling interval in which it could start. (The body has
+    been read by then; uvicorn resumes reading the socket while this waits.)
+    """
+    while (await receive())["type"] != "http.disconnect":
+        await asyncio.sleep(_RECEIVE_RETRY_S)
 
 
 def error_response(
@@ -148,39 +172,69 @@ class ResolveEngine:
             return self.settings.min_confidence
         return self.default_min_confidence
 
-    async def run(self, texts: Sequence[str], options: ResolveOptions, batch: bool) -> bytes:
-        """The response body for ``texts``, computed in the pool within the deadline."""
+    async def run(
+        self,
+        texts: Sequence[str],
+        options: ResolveOptions,
+        batch: bool,
+        receive: Receive | None = None,
+    ) -> bytes:
+        """The response body for ``texts``, computed in the pool within the deadline.
+
+        ``receive``: the request's ASGI channel, watched for the client leaving;
+        then the job is dropped (499, which nobody reads but the metrics count).
+        """
         fields = self.policy_fields(options)
         cancelled = threading.Event()
         future = self._pool().submit(self._job, list(texts), fields, cancelled, batch)
+        job = asyncio.wrap_future(future)
         try:
-            body = await asyncio.wait_for(asyncio.wrap_future(future), self.settings.timeout_s)
-        except asyncio.TimeoutError:
-            cancelled.set()  # a queued job never starts; a batch stops at its next text
-            raise ServiceError(
-                504,
-                f"not resolved within the server's timeout of {self.settings.timeout_s:g} s; "
-                "send shorter or fewer texts, or retry later",
-            ) from None
-        except ServiceError:
+            body = await self._outcome(job, receive)
+        except BaseException:  # the deadline, the client gone, this task cancelled
+            cancelled.set()  # a batch stops at its next text
+            job.cancel()  # a queued job never starts (and its outcome is not awaited)
             raise
-        except Exception as err:  # a failure inside the resolver: the server's fault
-            log.exception("resolving failed")
-            raise ServiceError(500, f"resolving failed: {type(err).__name__}: {err}") from None
         self.metrics.count_texts(list(texts))
         return body
+
+    async def _outcome(self, job: asyncio.Future[bytes], receive: Receive | None) -> bytes:
+        """The job's result, or the :class:`ServiceError` that ends the wait first."""
+        waits: set[asyncio.Future[Any]] = {job}
+        watch = asyncio.ensure_future(client_gone(receive)) if receive is not None else None
+        if watch is not None:
+            waits.add(watch)
+        try:
+            done, _ = await asyncio.wait(
+                waits, timeout=self.settings.timeout_s, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            if watch is not None:
+                watch.cancel()
+        if job in done:
+            try:
+                return job.result()
+            except Exception as err:  # a failure inside the resolver: the server's fault
+                log.exception("resolving failed")
+                raise ServiceError(500, f"resolving failed: {type(err).__name__}: {err}") from None
+        if watch is not None and watch in done:
+            raise ServiceError(499, "the client closed the connection before the answer")
+        raise ServiceError(
+            504,
+            f"not resolved within the server's timeout of {self.settings.timeout_s:g} s; "
+            "send shorter or fewer texts, or retry later",
+        )
 
     def _job(
         self, texts: list[str], fields: dict[str, Any], cancelled: threading.Event, batch: bool
     ) -> bytes:
-        if not batch:
-            doc = self.pipeline(texts[0])
-            return resolution_to_json(doc, doc.resolve(None, **fields)).encode("utf-8")
+        """Resolve ``texts``, checking before each one that the request still wants it."""
         documents = []
         for text in texts:
             if cancelled.is_set():
                 raise _Cancelled
             doc = self.pipeline(text)
+            if not batch:
+                return resolution_to_json(doc, doc.resolve(None, **fields)).encode("utf-8")
             documents.append(resolution_to_dict(doc, doc.resolve(None, **fields)))
         return json.dumps({"documents": documents}, ensure_ascii=False).encode("utf-8")
 
@@ -258,8 +312,8 @@ def create_app(
         description="Clusters (character offsets into `text`), replacements and the "
         "resolved text: what `corefine resolve --format json` prints.",
     )
-    async def resolve(body: resolve_request) -> Response:  # type: ignore[valid-type]
-        content = await engine.run([body.text], body.options, batch=False)  # type: ignore[attr-defined]
+    async def resolve(body: resolve_request, request: Request) -> Response:  # type: ignore[valid-type]
+        content = await engine.run([body.text], body.options, False, request.receive)  # type: ignore[attr-defined]
         return Response(content, media_type="application/json")
 
     @app.post(
@@ -270,8 +324,8 @@ def create_app(
         description=f"Up to {settings.max_batch_texts} texts, answered in order, one "
         "document each (the schema of `/v1/resolve`).",
     )
-    async def resolve_batch(body: batch_request) -> Response:  # type: ignore[valid-type]
-        content = await engine.run(body.texts, body.options, batch=True)  # type: ignore[attr-defined]
+    async def resolve_batch(body: batch_request, request: Request) -> Response:  # type: ignore[valid-type]
+        content = await engine.run(body.texts, body.options, True, request.receive)  # type: ignore[attr-defined]
         return Response(content, media_type="application/json")
 
     @app.get("/healthz", response_model=HealthResponse, summary="Liveness and settings")

@@ -105,8 +105,17 @@ def route_label(scope: Scope) -> str:
     return "other"
 
 
+CLIENT_CLOSED = 499  # nginx's status for a request whose client left before the answer
+
+
 class MetricsMiddleware:
-    """Times and counts every HTTP request, whatever answers it (even a 413 sent early)."""
+    """Times and counts every HTTP request, whatever answers it (even a 413 sent early).
+
+    A request that ends unanswered because its client left (say, while its body
+    was being read) is counted as a 499, not as the 500 a server sends for an
+    app that fails before answering: the operator should see abandoned requests,
+    not server errors.
+    """
 
     def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
         self.app = app
@@ -118,15 +127,23 @@ class MetricsMiddleware:
             return
         started = time.perf_counter()
         status = 500  # if the app fails before it answers, the server answers 500
+        answered = False
+
+        async def receive_and_note() -> Message:
+            nonlocal status
+            message = await receive()
+            if message["type"] == "http.disconnect" and not answered:
+                status = CLIENT_CLOSED
+            return message
 
         async def send_and_record(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
-                status = int(message["status"])
+                status, answered = int(message["status"]), True
             await send(message)
 
         try:
-            await self.app(scope, receive, send_and_record)
+            await self.app(scope, receive_and_note, send_and_record)
         finally:
             self.metrics.observe(
                 str(scope.get("method", "")),
