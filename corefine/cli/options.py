@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from corefine.resolvers import DEFAULT_RESOLVER
+
 
 class ReplaceWhat(str, Enum):
     pronouns = "pronouns"
@@ -23,6 +25,25 @@ class ReplaceWhat(str, Enum):
 
 
 ResolverName = Annotated[str, typer.Option(help="model (the neural model), baseline (rules).")]
+
+
+class TextResolver(str, Enum):
+    """The resolvers that work on a user's text.
+
+    Why not :data:`~corefine.resolvers.RESOLVERS`: the ``gold`` oracle needs
+    annotated documents, which only ``evaluate`` has; a command that offered it
+    would list a choice and then refuse it.
+    """
+
+    model = "model"
+    baseline = "baseline"
+
+
+DEFAULT_TEXT_RESOLVER = TextResolver(DEFAULT_RESOLVER)
+
+TextResolverOption = Annotated[
+    TextResolver, typer.Option(help="model (the neural model), baseline (rules).")
+]
 
 ModelDir = Annotated[
     Path | None,
