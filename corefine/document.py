@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the rewriter imports this module; import it lazily at run time
     from corefine.rewriter import RewritePolicy, RewriteResult
+    from corefine.rewriter.decision import ReplacementDecision
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,18 @@ class Document:
             except TypeError as err:
                 valid = ", ".join(f.name for f in dataclasses.fields(RewritePolicy))
                 raise RewriteError(f"{err}; policy fields are: {valid}") from None
+        if base.decision is None and "decision" in self.metadata:
+            base = dataclasses.replace(base, decision=self.decision)
         return rewrite(self.text, self.clusters, base)
+
+    @property
+    def decision(self) -> ReplacementDecision | None:
+        """The resolver's replacement decision (``metadata["decision"]``), if it ships one:
+        see :class:`~corefine.rewriter.decision.ReplacementDecision`."""
+        from corefine.rewriter.decision import ReplacementDecision
+
+        data = self.metadata.get("decision")
+        return ReplacementDecision.from_json(data) if data else None
 
     @property
     def default_min_confidence(self) -> float:

@@ -159,6 +159,10 @@ class OnnxCorefResolver:
         doc.clusters = self.predict(doc)
         if "min_confidence" in self.config.extra:
             doc.metadata["min_confidence"] = float(self.config.extra["min_confidence"])
+        decision = self.config.extra.get("decision")
+        if decision:  # the model's replacement decision and the threshold fitted with it
+            doc.metadata["decision"] = decision
+            doc.metadata["min_confidence"] = float(decision["threshold"])
         return doc
 
     def predict(self, doc: Document, genre: str | None = None) -> list[Cluster]:

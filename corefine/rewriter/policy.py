@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from corefine.errors import CorefineError
+from corefine.rewriter.decision import ReplacementDecision
 
 ReplaceMode = Literal["pronouns", "nominals", "all"]
 RepresentativeMode = Literal["auto", "first", "longest_name"]
@@ -74,6 +75,14 @@ class RewritePolicy:
         the full name, carries the confidence of a single link).
     ``apostrophe``
         The apostrophe of generated possessives: ``'`` or ``’``.
+    ``decision``
+        A :class:`~corefine.rewriter.decision.ReplacementDecision` (the model ships one):
+        when set, every pronoun the rules allow at any confidence is scored by it, and
+        ``min_confidence`` is compared with that score, the probability that the
+        replacement is right, which is also the replacement's ``confidence``. Other
+        mentions (``replace="nominals"`` or ``"all"``) keep the rule above.
+        :meth:`~corefine.document.Document.resolve` fills it in from the document's
+        resolver when the policy has none.
     """
 
     replace: ReplaceMode = "pronouns"
@@ -82,6 +91,7 @@ class RewritePolicy:
     max_representative_words: int = 8
     min_confidence: float = 0.0
     apostrophe: str = "'"
+    decision: ReplacementDecision | None = None
 
     def __post_init__(self) -> None:
         _check_choice("replace", self.replace, get_args(ReplaceMode))
@@ -96,6 +106,8 @@ class RewritePolicy:
         valid_number = isinstance(conf, (int, float)) and not isinstance(conf, bool)
         if not valid_number or math.isnan(conf) or not 0.0 <= conf <= 1.0:
             raise RewriteError(f"min_confidence must be a number in [0, 1], got {conf!r}")
+        if self.decision is not None and not isinstance(self.decision, ReplacementDecision):
+            raise RewriteError("decision must be a ReplacementDecision or None")
 
     def accepts(self, confidence: float | None) -> bool:
         """Is a mention or cluster with this confidence confident enough to act on?"""

@@ -35,6 +35,7 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,6 +44,12 @@ from typing import Any
 from corefine.document import Cluster, as_clusters
 from corefine.rewriter.agreement import agrees, representative_number, same_number, same_type
 from corefine.rewriter.binding import WINDOW, bound_by_subject, commands_own_name
+from corefine.rewriter.decision import (
+    ReplacementDecision,
+    Rivals,
+    is_lowercased,
+    replacement_features,
+)
 from corefine.rewriter.grammar import fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
 from corefine.rewriter.names import NameEvidence
@@ -76,6 +83,7 @@ class _Target:
     info: MentionInfo
     cluster: Cluster
     representative: Representative
+    confidence: float | None = None  # the decision's score, when it decided
 
 
 def rewrite(
@@ -99,8 +107,49 @@ def rewrite(
     # judged on the text as read (C1 controls as the punctuation they stand for: "Clinton\x92s"
     # is a possessive), spliced into the text as given
     evidence = NameEvidence(reading(text))
-    targets = [t for c in checked for t in _targets(c, evidence, policy)]
+    if policy.decision is None:
+        targets = [t for c in checked for t in _targets(c, evidence, policy)]
+    else:
+        targets = _decided(checked, evidence, policy, policy.decision)
     return _assemble(text, evidence.text, _outermost(targets), policy)
+
+
+def _decided(
+    clusters: list[Cluster],
+    evidence: NameEvidence,
+    policy: RewritePolicy,
+    decision: ReplacementDecision,
+) -> list[_Target]:
+    """Pronouns the rules allow at any confidence, kept when ``decision`` scores them at
+    ``min_confidence`` or more (their score becomes their confidence); other mentions as
+    the policy alone decides."""
+    anything = dataclasses.replace(policy, min_confidence=0.0, decision=None)
+    lowercased = is_lowercased(evidence.text)
+    rivals = Rivals(clusters)
+    kept = []
+    for c in clusters:
+        for t in _targets(c, evidence, anything):
+            if t.info.pronoun is None:
+                continue
+            new = _replacement_text(t, evidence.text, policy)
+            span = (t.info.start, t.info.end)
+            features = replacement_features(
+                evidence.text,
+                t.cluster,
+                span,
+                t.representative.source.span,
+                new,
+                lowercased,
+                rivals,
+            )
+            p = decision.probability(features)
+            if p >= policy.min_confidence:
+                kept.append(dataclasses.replace(t, confidence=p))
+    if policy.replace != "pronouns":
+        kept += [
+            t for c in clusters for t in _targets(c, evidence, policy) if t.info.pronoun is None
+        ]
+    return kept
 
 
 def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) -> Iterator[_Target]:
@@ -254,6 +303,8 @@ def _record(t: _Target, text: str, new: str, resolved_start: int) -> Replacement
     source = t.representative.source
     confidences = (t.info.mention.confidence, t.representative.confidence, t.cluster.confidence)
     known = [c for c in confidences if c is not None]
+    if t.confidence is not None:
+        known = [t.confidence]
     return Replacement(
         start=t.info.start,
         end=t.info.end,

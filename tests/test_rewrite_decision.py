@@ -1,0 +1,90 @@
+"""The replacement decision: its features, and how the rewriter and documents use it."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from corefine.document import Cluster, Mention
+from corefine.rewriter import RewritePolicy, rewrite
+from corefine.rewriter.decision import FEATURES, ReplacementDecision, replacement_features
+from corefine.tokenizer import make_document
+
+TEXT = "Ann Lee met Bob Stone. She said he would call her."
+
+
+def mention(sub: str, nth: int = 0, confidence: float | None = 0.8) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(sub, start + 1)
+    return Mention(start, start + len(sub), sub, confidence)
+
+
+def only(feature: str, weight: float, bias: float = 0.0) -> ReplacementDecision:
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("bias")] = bias
+    weights[FEATURES.index(feature)] += weight
+    return ReplacementDecision(tuple(weights), threshold=0.5)
+
+
+ANN = Cluster(0, [mention("Ann Lee"), mention("She"), mention("her")], 0.8)
+BOB = Cluster(1, [mention("Bob Stone"), mention("he", nth=1)], 0.8)
+
+
+def test_features_see_a_merged_cluster() -> None:
+    he = mention("he", 1)  # the first "he" is inside "She"
+    merged = Cluster(0, [mention("Ann Lee"), mention("Bob Stone"), mention("She"), he])
+    f = replacement_features(TEXT, merged, he.span, (0, 7), "Ann Lee", False)
+    assert f["distinct_names"] == 2.0 and f["mixed_gender"] == 1.0 and f["masculine"] == 1.0
+    clean = replacement_features(TEXT, ANN, mention("She").span, (0, 7), "Ann Lee", False)
+    assert clean["distinct_names"] == 1.0 and clean["mixed_gender"] == 0.0
+    assert clean["feminine"] == 1.0 and clean["cataphoric"] == 0.0
+    assert clean["logit_mention"] == pytest.approx(math.log(0.8 / 0.2))
+    assert set(f) == set(FEATURES)
+
+
+def test_quotation_sides_are_a_feature() -> None:
+    text = "“Ann will win,” she said."
+    cluster = Cluster(0, [Mention(1, 4, "Ann", 0.9), Mention(16, 19, "she", 0.9)], 0.9)
+    f = replacement_features(text, cluster, (16, 19), (1, 4), "Ann", False)
+    assert f["quote_mismatch"] == 1.0 and f["source_in_quote"] == 1.0
+
+
+def test_the_decision_scores_pronouns_and_its_score_is_the_confidence() -> None:
+    sure = RewritePolicy(min_confidence=0.7, decision=only("bias", 2.0))  # p = 0.88 for all
+    result = rewrite(TEXT, [ANN, BOB], sure)
+    assert [r.original for r in result.replacements] == ["She", "he", "her"]
+    assert all(r.confidence == pytest.approx(1 / (1 + math.exp(-2))) for r in result.replacements)
+    # Masculine pronouns scored low: only *he* stays, whatever the link confidence says.
+    picky = RewritePolicy(min_confidence=0.5, decision=only("masculine", -4.0, bias=1.0))
+    kept = [r.original for r in rewrite(TEXT, [ANN, BOB], picky).replacements]
+    assert kept == ["She", "her"]
+
+
+def test_the_decision_replaces_what_link_confidence_alone_would_not() -> None:
+    weak = Cluster(0, [mention("Ann Lee", confidence=0.3), mention("She", confidence=0.3)], 0.3)
+    assert not rewrite(TEXT, [weak], RewritePolicy(min_confidence=0.5)).replacements
+    decided = rewrite(TEXT, [weak], RewritePolicy(min_confidence=0.5, decision=only("bias", 3.0)))
+    assert [r.replacement for r in decided.replacements] == ["Ann Lee"]
+
+
+def test_a_document_applies_its_resolver_decision_unless_the_policy_brings_one() -> None:
+    doc = make_document(TEXT)
+    doc.clusters = [ANN, BOB]
+    decision = only("feminine", -5.0, bias=2.0)
+    doc.metadata["decision"] = {
+        "weights": dict(zip(FEATURES, decision.weights, strict=True)),
+        "threshold": 0.5,
+    }
+    assert doc.decision == decision
+    assert [r.original for r in doc.resolve(min_confidence=0.5).replacements] == ["he"]
+    mine = RewritePolicy(min_confidence=0.5, decision=only("bias", 2.0))
+    assert len(doc.resolve(mine).replacements) == 3
+
+
+def test_a_decision_needs_one_weight_per_feature() -> None:
+    with pytest.raises(ValueError):
+        ReplacementDecision((1.0, 2.0))
+    with pytest.raises(ValueError):
+        ReplacementDecision.from_json({"weights": {"bias": 1.0}})
