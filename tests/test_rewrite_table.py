@@ -789,10 +789,12 @@ CASES = [
         # demonstrative points within its own context, so it travels only as far as the
         # next sentence, and only forward
         "representative-a-demonstrative-reaches-only-the-next-sentence",
-        "Nobody worries about those people. I never convince them. They vote. Later, they "
+        # (voters, not people: "those people" names nobody, see
+        # a-phrase-that-names-nobody-represents-nothing)
+        "Nobody worries about those voters. I never convince them. They vote. Later, they "
         "left. It was over before they knew it.",
-        [["those people", "them", "They", M("they", 1), M("they", 2)]],
-        "Nobody worries about those people. I never convince those people. They vote. "
+        [["those voters", "them", "They", M("they", 1), M("they", 2)]],
+        "Nobody worries about those voters. I never convince those voters. They vote. "
         "Later, they left. It was over before they knew it.",
     ),
     Case(
@@ -1522,6 +1524,49 @@ CASES = [
         [["Norton I, Emperor of the United States", M("Norton", 2), "he"]],
         # not refused as a list; its title is an apposition (a-title-after-a-full-name-...)
         "Norton I, Emperor of the United States, ruled. Norton said Norton I was emperor.",
+    ),
+    # Defects seen on unseen news (issue 27), each with its linguistic reason.
+    Case(
+        "a-pronoun-only-clitic-keeps-its-pronoun",  # 're/'ve/'m/'d/'ll attach to pronouns only
+        "The parties met. They’re happy, and they've won. Tom said he'd go.",
+        [["The parties", "They", "they"], ["Tom", "he"]],
+        "The parties met. They’re happy, and they've won. Tom said he'd go.",
+    ),
+    Case(
+        "a-possessive-clitic-still-takes-a-name",  # "’s" attaches to any noun phrase
+        "Tom said he’s tired.",
+        [["Tom", "he"]],
+        "Tom said Tom’s tired.",
+    ),
+    Case(
+        "a-phrase-that-names-nobody-represents-nothing",
+        "The guy came in. He sat down. This person left, and she cried. The people ran; they hid.",
+        [["The guy", "He"], ["This person", "she"], ["The people", "they"]],
+        "The guy came in. He sat down. This person left, and she cried. The people ran; they hid.",
+    ),
+    Case(
+        "a-general-noun-with-a-modifier-names-someone",
+        "The young guy came in. He sat down.",
+        [["The young guy", "He"]],
+        "The young guy came in. The young guy sat down.",
+    ),
+    Case(
+        "a-clitic-taken-for-a-mention-represents-nothing",
+        "Tom said he’s tired. They went home. She said it’s over. They left.",
+        [["Tom", "he"], [M("’s", 1), M("They", 1)], [M("’s", 2), M("They", 2)]],
+        "Tom said Tom’s tired. They went home. She said it’s over. They left.",
+    ),
+    Case(
+        "an-emoji-at-a-names-edge-stays-where-it-was",
+        "Donald Trump 🇺🇸 said he would win. 👍🏽 Ann Lee said she agreed.",
+        [["Donald Trump 🇺🇸", "he"], ["👍🏽 Ann Lee", "she"]],
+        "Donald Trump 🇺🇸 said Donald Trump would win. 👍🏽 Ann Lee said Ann Lee agreed.",
+    ),
+    Case(
+        "a-soft-hyphen-does-not-travel",
+        "Jean-Luc Pi\u00adcard said he would win.",
+        [["Jean-Luc Pi\u00adcard", "he"]],
+        "Jean-Luc Pi\u00adcard said Jean-Luc Picard would win.",
     ),
 ]
 

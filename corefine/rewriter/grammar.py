@@ -31,6 +31,8 @@ Rules, in the order :func:`fit` applies them:
 
 from __future__ import annotations
 
+import re
+
 from corefine.lexicon import Pronoun, pronoun
 from corefine.rewriter.words import DETERMINERS, word_set
 from corefine.tokenizer import keeps_period
@@ -102,6 +104,17 @@ def _ends_sentence(text: str, dot: int) -> bool:
     if len(word) == 1 or keeps_period(word, text, dot + 1):
         return False
     return not (start == dot and dot > 0 and text[dot - 1] == ".")
+
+
+# Contracted auxiliaries that attach to a pronoun but not to a noun phrase in writing: "they’re",
+# "we’ve", "I’m", "he’d", "she’ll". A replacement would leave "the parties’re", "Tom’d";
+# "’s" attaches to any noun phrase ("Tom’s tired") and stays replaceable.
+_PRONOUN_ONLY_CLITIC = re.compile(r"['’](?:re|ve|m|d|ll)(?![^\W_])", re.IGNORECASE)
+
+
+def carries_pronoun_only_clitic(text: str, end: int) -> bool:
+    """Is the pronoun ending at ``end`` glued to a clitic only a pronoun can carry?"""
+    return _PRONOUN_ONLY_CLITIC.match(text, end) is not None
 
 
 def is_possessive_slot(pron: Pronoun, text: str, end: int) -> bool:

@@ -103,6 +103,7 @@ from corefine.rewriter.words import (
     DEMONSTRATIVES,
     DETERMINERS,
     EDGE_PUNCTUATION,
+    GENERAL_NOUNS,
     INDEFINITE_ARTICLES,
     PERSON_TITLES,
     TITLES,
@@ -469,7 +470,22 @@ def _fits(info: MentionInfo, text: str, policy: RewritePolicy, voiced: bool = Fa
         info.kind in _CANDIDATE_KINDS
         and fits
         and _word_count(phrase) <= policy.max_representative_words
+        and _names_someone(phrase)
     )
+
+
+_CLITIC = regex.compile(r"(?i)^(?:['’](?:s|re|ve|m|d|ll)|n['’]t)$")
+
+
+def _names_someone(phrase: str) -> bool:
+    """Does ``phrase`` say who or what it is? Not when its words, less clitics
+    ("’s" taken for a mention), determiners and demonstratives, are none or only
+    :data:`~corefine.rewriter.words.GENERAL_NOUNS` ("the guy", "this person")."""
+    words = [w.casefold() for w in phrase.split() if not _CLITIC.match(w)]
+    words = [w.strip(EDGE_PUNCTUATION) for w in words]
+    words = [w for w in words if any(c.isalnum() for c in w)]
+    rest = [w for w in words if w not in DETERMINERS and w not in DEMONSTRATIVES]
+    return bool(rest) and not all(w in GENERAL_NOUNS for w in rest)
 
 
 def _representing_names(
@@ -612,8 +628,11 @@ def _same_voice(text: str, a: MentionInfo, b: MentionInfo) -> bool:
 
 
 def _surface(best: MentionInfo, infos: Sequence[MentionInfo], evidence: NameEvidence) -> str:
-    # as read, less the padding of mojibake runs: "Hillaryâ€™s" → "Hillary’s"
+    # as read, less the padding of mojibake runs ("Hillaryâ€™s" → "Hillary’s"), soft
+    # hyphens (invisible where they are, a stray "-" where a copy lands) and symbols at
+    # the edges ("Donald Trump 🇺🇸": an emoji is the writer's comment, not the name)
     phrase = evidence.text[best.start : best.end].translate(_NO_PADDING)
+    phrase = _EDGE_SYMBOLS.sub("", phrase) or phrase
     start, end = person_name(phrase)
     if (start, end) != (0, len(phrase)):
         return " ".join(phrase[start:end].split())
@@ -623,7 +642,10 @@ def _surface(best: MentionInfo, infos: Sequence[MentionInfo], evidence: NameEvid
     return " ".join([_first_word(first, best, infos, evidence), *rest])
 
 
-_NO_PADDING = str.maketrans(dict.fromkeys(PADDING))
+_NO_PADDING = str.maketrans(dict.fromkeys(PADDING + "\u00ad"))
+# A run of symbols (emoji, flags, with their modifiers, selectors and joiners) at either edge.
+_SYMBOL_RUN = r"(?:[\p{So}\p{Sk}][\p{So}\p{Sk}\p{Mn}\p{Cf}]*\s*)+"
+_EDGE_SYMBOLS = regex.compile(rf"^\s*{_SYMBOL_RUN}|\s*{_SYMBOL_RUN}$")
 
 
 def _first_word(

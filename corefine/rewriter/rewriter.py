@@ -17,6 +17,8 @@ Which mentions are replaced (beyond the policy's ``replace`` mode):
   description the representative would only shorten ("FBI Director James Comey" →
   "James Comey"); a name only by a longer form of itself, a description only by one of
   the same number;
+- never a pronoun glued to a clitic only a pronoun carries ("they’re", "he’d": not "the
+  parties’re", :func:`~corefine.rewriter.grammar.carries_pronoun_only_clitic`);
 - never a pronoun whose number or gender disagrees with the representative's
   (:mod:`~corefine.rewriter.agreement`: "they" is not replaced by "Gloria",
   "his" not by "my mother");
@@ -50,7 +52,7 @@ from corefine.rewriter.decision import (
     is_lowercased,
     replacement_features,
 )
-from corefine.rewriter.grammar import fit, is_possessive_slot
+from corefine.rewriter.grammar import carries_pronoun_only_clitic, fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
 from corefine.rewriter.names import NameEvidence
 from corefine.rewriter.offsets import OffsetMap
@@ -174,6 +176,8 @@ def _targets(cluster: Cluster, evidence: NameEvidence, policy: RewritePolicy) ->
         if pron is None and not _adds_words(info, rep, evidence.text, kinds):
             continue
         if pron is not None:
+            if carries_pronoun_only_clitic(evidence.text, info.end):
+                continue
             if not agrees(pron, rep.text, kinds[rep.source.span]):
                 continue
             near = by_end[bisect_left(ends, info.start - WINDOW) : bisect_left(ends, info.start)]

@@ -44,6 +44,15 @@ QUANTIFIERS = word_set(
     "some any no every each another many several few all both most none either neither more fewer"
 )
 
+# Nouns that name nobody in particular: a phrase made of one of these and determiners only
+# ("the guy", "this person", "the people", "someone") says less than the pronoun's context
+# does, so it never represents a cluster: "The guy sat down" names no one a reader can find.
+# ("the woman", "the man" stay: in narrative they are how a character is known.)
+GENERAL_NOUNS = word_set(
+    "guy guys people person persons thing things one ones someone somebody anyone anybody "
+    "everyone everybody folks folk individual individuals other others stuff"
+)
+
 # Lower-case words that may sit inside a proper name: "Bank of America",
 # "Ludwig van Beethoven", "AT&T", "Leonardo da Vinci".
 NAME_FUNCTION_WORDS = word_set(
