@@ -18,6 +18,9 @@ from driver threads, queued by Spark's FIFO scheduler), so the cores stay busy
 while the driver writes finished chunks. Results come back in input order
 within each chunk (rows carry their position), whatever order Spark runs in.
 
+Ctrl-C (:meth:`SparkEngine.stop`) cancels the Spark jobs in flight: a task
+cannot hand back part of a chunk, so those chunks are redone by ``--resume``.
+
 Trade-off: every text passes through the driver. For one file that is cheap
 next to the model (bytes move at hundreds of MB/s, the model resolves
 thousands of words per second per core), and it works with any master, since
@@ -71,6 +74,11 @@ class SparkEngine:
         self._local: RowResolver | None = None
         self._local_lock = threading.Lock()
         self._in_flight: set[Future[list[RowResult]]] = set()
+        self._stopping = False
+        self._closing = False
+        # stop() runs in a signal handler: it only wakes this thread, which talks to Spark.
+        self._stop_requested = threading.Event()
+        threading.Thread(target=self._cancel_when_stopped, daemon=True).start()
 
     def run(self, chunks: Iterable[Chunk], texts_of: TextsOf) -> Results:
         """Yield each chunk with its results, in the order chunks finish."""
@@ -78,11 +86,35 @@ class SparkEngine:
             chunks,
             lambda chunk: self._submit(texts_of(chunk)),
             self._window,
-            _outcome,
+            self._outcome,
+            self.stopping,
         )
+
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def stop(self) -> None:
+        if not self._stopping:
+            self._stopping = True
+            self._stop_requested.set()
+
+    def _cancel_when_stopped(self) -> None:
+        self._stop_requested.wait()
+        if self._closing:
+            return  # close() cancels what is left itself
+        with contextlib.suppress(Exception):  # the session may be gone (a dead JVM)
+            self._spark.sparkContext.cancelJobGroup(self._group)
+
+    def _outcome(self, future: Future[list[RowResult]]) -> list[RowResult]:
+        """A chunk's results; none (not done, redone on --resume) for a job cancelled by stop."""
+        if self._stopping and future.exception() is not None:
+            return []
+        return _outcome(future)
 
     def close(self) -> None:
         """Cancel the jobs still running, then stop the session if this engine started it."""
+        self._closing = True
+        self._stop_requested.set()  # ends the thread that waits for stop()
         if any(not future.done() for future in list(self._in_flight)):
             with contextlib.suppress(Exception):  # the session may be gone (a dead JVM)
                 self._spark.sparkContext.cancelJobGroup(self._group)
