@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
+import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -26,7 +28,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corefine.batch.formats import OUTPUT_COLUMNS, Format, check_columns
+from corefine.batch.formats import OUTPUT_COLUMNS, Format, check_columns, to_json
 from corefine.errors import CorefineError
 
 Rows = list[dict[str, Any]]
@@ -64,6 +66,22 @@ class Chunk:
     def rows(self) -> Rows:
         """The rows as dicts (a Parquet table converted to Python values)."""
         return self.data.to_pylist() if isinstance(self.data, pa.Table) else self.data
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the chunk's values: what its output rows depend on.
+
+        Why values and not bytes: a resumed run whose input has changed (a bad
+        row fixed) compares each finished chunk with this, and keeps the chunks
+        whose rows would be written the same; values are what the part holds
+        (with a Parquet chunk's schema, since its types reach the output too).
+        """
+        digest = hashlib.sha256()
+        if isinstance(self.data, pa.Table):
+            digest.update(self.data.schema.serialize().to_pybytes())
+        for row in self.rows():
+            digest.update(to_json(row).encode("utf-8") + b"\n")
+        return digest.hexdigest()
 
 
 class Reader:
