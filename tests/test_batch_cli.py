@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -232,3 +234,171 @@ def test_batch_with_the_real_model(model_dir: Path, tmp_path: Path) -> None:
         for cluster in json.loads(row["clusters"]):
             for m in cluster["mentions"]:
                 assert text[m["start"] : m["end"]] == m["text"]
+
+
+def no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the job gets as far as starting its engine (loading the model)."""
+
+    def make_engine(*args: object) -> None:
+        raise AssertionError("the engine was started before the output was checked")
+
+    monkeypatch.setattr(runner, "_make_engine", make_engine)
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("afile/out.csv", "cannot create the output: {tmp}/afile is not a directory"),
+        ("afile/sub/out.csv", "cannot create the output: {tmp}/afile is not a directory"),
+        ("adir", "is a directory; the output must be a file path"),
+        ("adir.csv", "is a directory; the output must be a file path"),
+    ],
+)
+def test_output_that_cannot_be_written_is_one_line_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str, message: str
+) -> None:
+    """Under a file (FileExistsError, NotADirectoryError) or a directory (not "cannot tell
+    the format"): refused before the model loads, in one line."""
+    src = tmp_path / "in.csv"
+    write_rows(src, 3)
+    (tmp_path / "afile").write_text("a file", "utf-8")
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "adir.csv").mkdir()
+    dest = tmp_path / output
+    expected = f"corefine: error: {dest}: {message.format(tmp=tmp_path)}"
+    assert one_line_error(batch_cli(src, dest)) == expected
+    with monkeypatch.context() as m:
+        no_engine(m)
+        with pytest.raises(CorefineError, match="directory"):
+            batch.run(src, dest, text_column="text", resolver="model", workers=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir", "adir.csv", "afile", "in.csv"]
+
+
+def without_root_powers() -> list[str]:
+    """A command prefix under which permissions apply (root's are dropped), or skip."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("root ignores permissions, and setpriv is not there to drop that power")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def test_output_directory_without_write_permission_is_one_line(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    write_rows(src, 3)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        for dest in (locked / "out.csv", locked / "new" / "out.csv"):
+            command = [sys.executable, "-m", "corefine", "batch", str(src), str(dest)]
+            command += ["--text-column", "text", "--model", str(tmp_path / "no-model")]
+            proc = subprocess.run(
+                without_root_powers() + command, capture_output=True, text=True, timeout=600
+            )
+            # Refused before the model is even looked for (there is none at --model).
+            assert one_line_error(proc) == (
+                f"corefine: error: {dest}: cannot write the output: no permission to write "
+                f"in {locked}"
+            )
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+
+
+def test_integer_wider_than_64_bits_to_parquet_names_row_and_column(tmp_path: Path) -> None:
+    """Parquet has no such integer: a one-line error naming file, row and column (no
+    OverflowError traceback); CSV and JSON Lines keep the value; fixed, the job resumes."""
+    big = 2**70
+    src = tmp_path / "in.jsonl"
+    rows = [{"id": i, "text": f"Anna {i} left. She smiled.", "big": i} for i in range(4)]
+    rows[2]["big"] = big
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    dest = tmp_path / "out.parquet"
+    message = one_line_error(batch_cli(src, dest, "--chunk-size", "1"))
+    assert message == (
+        f"corefine: error: {src}: row 3, column 'big': the integer {big} does not fit in 64 "
+        "bits, the widest Parquet integer: write CSV or JSON Lines, which keep it exactly, or "
+        "make it a string in the input and rerun with --resume (finished chunks are kept)"
+    )
+    assert not dest.exists() and work_dir_of(dest).is_dir()
+    assert batch_cli(src, tmp_path / "out.jsonl").returncode == 0
+    assert json.loads((tmp_path / "out.jsonl").read_text("utf-8").splitlines()[2])["big"] == big
+    assert batch_cli(src, tmp_path / "out.csv").returncode == 0
+    assert f",{big}," in (tmp_path / "out.csv").read_text("utf-8")
+
+    # Within a chunk, too.
+    message = one_line_error(batch_cli(src, tmp_path / "whole.parquet", "--chunk-size", "10"))
+    assert message.startswith(f"corefine: error: {src}: row 3, column 'big': the integer")
+
+    rows[2]["big"] = str(big)  # no longer an integer column, so the others must be strings too
+    for r in rows:
+        r["big"] = str(r["big"])
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    resumed = batch_cli(src, dest, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert pq.read_table(dest).column("big").to_pylist() == ["0", "1", str(big), "3"]
+
+
+def jsonl_rows(path: Path, values: list[object]) -> None:
+    rows = [{"id": i, "text": f"Anna {i} left. She smiled.", "n": v} for i, v in enumerate(values)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+
+
+def test_a_column_changing_type_is_found_when_its_chunk_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "n": 1 then "n": "one", to Parquet, one row per chunk: the job stops at row 2 (not
+    after resolving every row, at the join), naming both rows; fixed, it resumes."""
+    src = tmp_path / "in.jsonl"
+    jsonl_rows(src, [1, "one", 3, 4, 5])
+    dest = tmp_path / "out.parquet"
+    message = one_line_error(batch_cli(src, dest, "--chunk-size", "1"))
+    assert message == (
+        f"corefine: error: {src}: row 2, column 'n': a string ('one') where row 1 has an "
+        "integer (1); a Parquet column holds one type: make the column's values one type in "
+        "the input and rerun with --resume (finished chunks are kept), or write CSV or JSON Lines"
+    )
+    assert not dest.exists() and len(list(work_dir_of(dest).glob("part-*.json"))) == 1
+    again = one_line_error(batch_cli(src, dest, "--chunk-size", "1", "--resume", "--quiet"))
+    assert again == message  # nothing is written that would make the error permanent
+
+    resolved: list[object] = []
+    real = batch.RowResolver.__call__
+
+    def call(self: batch.RowResolver, text: object) -> object:
+        resolved.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(batch.RowResolver, "__call__", call)
+    jsonl_rows(src, [1, 2, 3, 4.5, None])  # fixed; ints and floats make floats
+    summary = batch.run(src, dest, text_column="text", resolver="baseline", workers=1, resume=True)
+    assert summary.resumed_rows == 1 and len(resolved) == 4
+    table = pq.read_table(dest)
+    assert table.schema.field("n").type == pa.float64()
+    assert table.column("n").to_pylist() == [1.0, 2.0, 3.0, 4.5, None]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 5])
+def test_type_changes_that_parquet_cannot_hold_name_their_rows(
+    tmp_path: Path, chunk_size: int
+) -> None:
+    src = tmp_path / "in.jsonl"
+    run = {"text_column": "text", "resolver": "baseline", "workers": 1, "chunk_size": chunk_size}
+    jsonl_rows(src, [None, [1, 2], True])
+    with pytest.raises(CorefineError) as err:
+        batch.run(src, tmp_path / "a.parquet", **run)
+    assert str(err.value).startswith(
+        f"{src}: row 3, column 'n': true or false (true) where row 2 has a list "
+        "of integers ([1, 2]); a Parquet column holds one type"
+    )
+    # An integer a float column cannot hold exactly (floats then ints, or ints then floats).
+    jsonl_rows(src, [0.5, None, 2**53 + 1])
+    with pytest.raises(CorefineError) as err:
+        batch.run(src, tmp_path / "b.parquet", **run)
+    assert str(err.value).startswith(f"{src}: row 3, column 'n': 9007199254740993 cannot be")
+    jsonl_rows(src, [2**53 + 1, None, 0.5])
+    with pytest.raises(CorefineError) as err:
+        batch.run(src, tmp_path / "c.parquet", **run)
+    assert str(err.value).startswith(f"{src}: row 1, column 'n': 9007199254740993 cannot be")

@@ -3,13 +3,20 @@
 ``OUTPUT.corefine-parts/`` beside the output holds
 
 - ``manifest.json``: the input's identity (size and a hash of its first and
-  last MiB) and every setting the output depends on; a resumed run must match
-  it, or it would mix the rows of two different jobs;
+  last MiB) and every setting the output depends on; a resumed run must have
+  the same settings, or it would mix the rows of two different jobs;
 - ``part-NNNNNN.<ext>``: the output rows of chunk ``NNNNNN``, and
-  ``part-NNNNNN.json``: that chunk's counts and columns. Both are written to a
-  temporary name, flushed and renamed (``os.replace``), the record last, so a
-  chunk is either done (record present) or not done at all, whatever moment
-  the job is killed at.
+  ``part-NNNNNN.json``: that chunk's counts, columns and a hash of its input
+  rows. Both are written to a temporary name, flushed and renamed
+  (``os.replace``), the record last, so a chunk is either done (record
+  present) or not done at all, whatever moment the job is killed at;
+- ``rows-NNNNNN.json``: the results of the first rows of a chunk that Ctrl-C
+  stopped, so that ``--resume`` resolves only the rest of it.
+
+If the input has changed since (a bad row was fixed), a resumed run compares
+each finished chunk's hash with the chunk as it reads now and redoes the
+chunks that differ: the output is still the one an uninterrupted run on the
+input as it is writes, and the unchanged chunks are not resolved again.
 
 When every chunk is done the parts are joined, in order, into the output
 (again via a temporary file and a rename) and the directory is removed.
@@ -27,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corefine.batch.rows import RowResult
 from corefine.errors import CorefineError
 
 WORK_DIR_SUFFIX = ".corefine-parts"
@@ -89,20 +97,23 @@ class Manifest:
         return cls(str(path.resolve()), size, digest, dict(settings))
 
     def refusal(self, earlier: Manifest) -> str | None:
-        """Why a run with this manifest cannot continue ``earlier``'s work, or ``None``."""
+        """Why a run with this manifest cannot continue ``earlier``'s work, or ``None``.
+
+        A changed input is no reason: the runner then checks every finished chunk
+        against it (:meth:`same_input`).
+        """
         if earlier.version != self.version:
             return f"the work directory has manifest version {earlier.version}"
-        if (earlier.input_size, earlier.input_sha256) != (self.input_size, self.input_sha256):
-            return (
-                f"the input is not the file the interrupted run read ({earlier.input_path}, "
-                f"{earlier.input_size} bytes); it has changed"
-            )
         for key in dict.fromkeys([*OPTION_NAMES, *self.settings, *earlier.settings]):
             now, then = self.settings.get(key), earlier.settings.get(key)
             if now != then:
                 name = OPTION_NAMES.get(key, key)
                 return f"{name} is {now!r} but the interrupted run used {then!r}"
         return None
+
+    def same_input(self, earlier: Manifest) -> bool:
+        """Is the input (size and sampled hash) the file ``earlier`` read?"""
+        return (earlier.input_size, earlier.input_sha256) == (self.input_size, self.input_sha256)
 
 
 @dataclass
@@ -111,7 +122,9 @@ class PartRecord:
 
     ``errors``: the first few failed rows, as ``row N (id=X): message``.
     ``not_english``: resolved rows whose text does not look like English (records
-    of older runs lack it: 0).
+    of older runs lack it: 0). ``input_sha256``: the chunk's
+    :attr:`~corefine.batch.readers.Chunk.fingerprint` (older records lack it: such a
+    chunk is redone if the input has changed).
     """
 
     index: int
@@ -124,6 +137,26 @@ class PartRecord:
     columns: list[str]
     errors: list[str] = field(default_factory=list)
     not_english: int = 0
+    input_sha256: str = ""
+
+
+@dataclass
+class SavedRows:
+    """The results of the first rows of chunk ``index``, whose input had ``input_sha256``."""
+
+    index: int
+    input_sha256: str
+    results: list[RowResult]
+
+    def to_json(self) -> str:
+        rows = [[*r.values(), r.words, r.empty] for r in self.results]
+        return json.dumps({"index": self.index, "input_sha256": self.input_sha256, "rows": rows})
+
+    @classmethod
+    def from_json(cls, text: str) -> SavedRows:
+        data = json.loads(text)
+        results = [RowResult(*row) for row in data["rows"]]
+        return cls(int(data["index"]), str(data["input_sha256"]), results)
 
 
 class WorkDir:
@@ -144,11 +177,19 @@ class WorkDir:
         """A path to write ``name`` to before renaming it into place."""
         return self.path / f".{name}.tmp"
 
+    def rows_path(self, index: int) -> Path:
+        return self.path / f"rows-{index:06d}.json"
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[WorkDir]:
         """Create the directory and hold its lock, so two jobs never write one output."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:
+            raise CorefineError(
+                f"cannot create the work directory: {err.strerror or err}", self.path
+            ) from None
         try:
             _try_lock(fd, self.path)
             self._lock_fd = fd
@@ -205,6 +246,24 @@ class WorkDir:
         """Move a written part into place, then its record: the chunk is done."""
         os.replace(part_temp, self.part_path(record.index, extension))
         self._write_atomic(f"part-{record.index:06d}.json", json.dumps(asdict(record)))
+        self.rows_path(record.index).unlink(missing_ok=True)
+
+    def save_rows(self, saved: SavedRows) -> None:
+        """Keep the results of an unfinished chunk's first rows (Ctrl-C)."""
+        self._write_atomic(self.rows_path(saved.index).name, saved.to_json())
+
+    def saved_rows(self) -> dict[int, SavedRows]:
+        """The rows kept of unfinished chunks, by chunk index."""
+        saved: dict[int, SavedRows] = {}
+        for entry in self.path.glob("rows-*.json"):
+            try:
+                rows = SavedRows.from_json(entry.read_text(encoding="utf-8"))
+            except (OSError, ValueError, TypeError, KeyError) as err:
+                raise CorefineError(
+                    f"damaged checkpoint rows ({err}); use --overwrite to start over", entry
+                ) from None
+            saved[rows.index] = rows
+        return saved
 
     def remove(self) -> None:
         shutil.rmtree(self.path)

@@ -2,32 +2,40 @@
 
 The order of things is what makes a job safe to kill at any moment:
 
-1. everything that can be checked without writing is checked first (formats,
-   the text and id columns, an existing output or work directory, a model
-   that is not there), so bad input leaves no trace;
+1. everything that can be checked without writing is checked first (an
+   output that cannot be written, formats, the text and id columns, an
+   existing output or work directory, a model that is not there), so bad
+   input leaves no trace and costs no model load;
 2. the work directory records the job (:mod:`corefine.batch.checkpoint`); a
-   resumed job must be the same job;
-3. chunks go to the engine, and each finished chunk becomes a part file;
+   resumed job must be the same job (its input may have been fixed: the
+   finished chunks whose rows changed are redone);
+3. chunks go to the engine, and each finished chunk becomes a part file; the
+   first Ctrl-C stops the engine after the rows in progress, which are saved
+   too (:class:`Interrupted`);
 4. when the input is exhausted the parts are joined into the output, which
    appears in one rename, and the work directory is removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
-from corefine.batch.checkpoint import Manifest, PartRecord, WorkDir, work_dir_of
+from corefine.batch.checkpoint import Manifest, PartRecord, SavedRows, WorkDir, work_dir_of
 from corefine.batch.engine import Engine, InlineEngine, PoolEngine
 from corefine.batch.formats import Format, format_of, require_column
-from corefine.batch.progress import ProgressMode, make_progress
+from corefine.batch.progress import Progress, ProgressMode, make_progress
 from corefine.batch.readers import Chunk, Reader, open_reader
 from corefine.batch.rows import RowResult, RowSettings, checked_settings
-from corefine.batch.writers import EXTENSIONS, Part, assemble, write_part
+from corefine.batch.writers import EXTENSIONS, ColumnTypes, Part, assemble, write_part
 from corefine.errors import CorefineError
 from corefine.language import looks_english
 from corefine.resolvers import DEFAULT_RESOLVER
@@ -82,6 +90,16 @@ class BatchSummary:
             f"(empty text), {self.failed:,} failed{earlier}; {self.seconds:.1f} s; wrote "
             f"{self.output}"
         )
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the job after the rows in progress: ``rows`` done are kept in ``work``
+    for ``--resume`` (``work`` is ``None`` when no row was done and nothing is left)."""
+
+    def __init__(self, rows: int, work: Path | None):
+        super().__init__(rows, work)
+        self.rows = rows
+        self.work = work
 
 
 @dataclass(frozen=True)
@@ -151,8 +169,11 @@ def run(
 
     Progress is kept in ``OUTPUT.corefine-parts/`` every ``chunk_size`` rows:
     after a crash or kill, ``resume=True`` continues the job, and the output
-    is the same bytes an uninterrupted run writes. An existing output or work
-    directory is refused unless ``resume`` or ``overwrite``. Bad input raises
+    is the same bytes an uninterrupted run writes (if the input was changed
+    meanwhile, the finished chunks whose rows changed are redone). Ctrl-C
+    (SIGINT) stops after the rows in progress, saves them and raises
+    :class:`Interrupted`; a second Ctrl-C stops at once. An existing output or
+    work directory is refused unless ``resume`` or ``overwrite``. Bad input raises
     :class:`CorefineError`; a row that cannot be resolved only sets its
     ``error``. ``progress``: ``"auto"`` (a bar on a terminal, else a line
     on stderr every 10 s), ``"bar"``, ``"log"`` or ``"off"``. With
@@ -172,6 +193,7 @@ def run(
         if value is not None and (isinstance(value, bool) or value < 1):
             raise CorefineError(f"{name} must be at least 1, got {value!r}")
     _check_engine(engine, spark_master, workers)
+    _check_output(Path(output))
     if engine == "spark" and threads is None:
         threads = 1  # Spark runs one task per core: one onnxruntime thread each
     row = _row_settings(resolver, model, threads, workers, replace, min_confidence)
@@ -195,7 +217,7 @@ def run(
             _check_resumable(job, work, chunk_size)
         chosen = _make_engine(job, engine, spark_master)
         try:
-            job.dest.parent.mkdir(parents=True, exist_ok=True)
+            _make_parent(job.dest)
             with work.locked():
                 summary = _run_locked(job, work, reader, chosen, chunk_size, resume, progress)
         finally:
@@ -244,8 +266,37 @@ def _make_engine(job: _Job, engine: str, spark_master: str | None) -> Engine:
 def _check_paths(job: _Job) -> None:
     if job.dest.exists() and job.dest.resolve() == job.source.resolve():
         raise CorefineError("the output would overwrite the input; choose another path", job.dest)
-    if job.dest.is_dir():
-        raise CorefineError("is a directory; the output must be a file path", job.dest)
+
+
+def _check_output(dest: Path) -> None:
+    """Refuse an output that cannot be written: a directory, a path under a file, a directory
+    this user may not write in.
+
+    Why before anything else: found when the work directory was made, these came
+    after the model had loaded, and as tracebacks. Missing directories are fine:
+    they are created (:func:`_make_parent`), in the nearest one that exists.
+    """
+    if dest.is_dir():
+        raise CorefineError("is a directory; the output must be a file path", dest)
+    existing = next(p for p in [dest.parent, *dest.parent.parents] if os.path.lexists(p))
+    if not existing.is_dir():
+        raise CorefineError(f"cannot create the output: {existing} is not a directory", dest)
+    work = work_dir_of(dest)
+    for folder in (existing, work) if work.is_dir() else (existing,):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise CorefineError(
+                f"cannot write the output: no permission to write in {folder}", dest
+            )
+
+
+def _make_parent(dest: Path) -> None:
+    """Create the output's directory (checked by :func:`_check_output`, but things change)."""
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CorefineError(
+            f"cannot create the output's directory: {err.strerror or err}", err.filename or dest
+        ) from None
 
 
 def default_workers() -> int:
@@ -295,6 +346,38 @@ def _check_resumable(job: _Job, work: WorkDir, chunk_size: int | None) -> int:
     return size
 
 
+@dataclass
+class _Done:
+    """What is done: finished chunks, and the first rows of chunks Ctrl-C stopped.
+
+    ``records``: chunks finished now, or by an earlier run on the same rows;
+    ``unchecked``: chunks an earlier run finished on an input that has changed
+    since, kept only once their rows are found unchanged (:func:`_to_do`).
+    """
+
+    size: int
+    records: dict[int, PartRecord]
+    unchecked: dict[int, PartRecord]
+    saved: dict[int, SavedRows]
+    resumed_rows: int = 0
+
+    def saved_prefix(self, chunk: Chunk) -> list[RowResult]:
+        """The results kept of ``chunk``'s first rows, if its rows are still those."""
+        saved = self.saved.get(chunk.index)
+        if saved is None or saved.input_sha256 != chunk.fingerprint:
+            return []
+        return saved.results
+
+    def anything(self) -> bool:
+        """Is there work to keep (the work directory must then stay)?"""
+        return bool(self.records or self.unchecked or self.saved)
+
+    def rows_kept(self) -> int:
+        finished = {**self.unchecked, **self.records}
+        rows = sum(r.rows for r in finished.values())
+        return rows + sum(len(s.results) for i, s in self.saved.items() if i not in finished)
+
+
 def _run_locked(
     job: _Job,
     work: WorkDir,
@@ -304,42 +387,153 @@ def _run_locked(
     resume: bool,
     mode: ProgressMode,
 ) -> BatchSummary:
-    if resume and work.read_manifest() is not None:
-        size = _check_resumable(job, work, chunk_size)  # again, now that we hold the lock
-        records = work.records(job.extension)
-    else:
-        size = chunk_size or DEFAULT_CHUNK_SIZE
-        work.start(job.manifest(size))
-        records = {}
-    summary = BatchSummary(job.dest)
-    for index in sorted(records):
-        summary.add(records[index])
-    summary.resumed_rows = summary.rows
+    done = _done_so_far(job, work, chunk_size, resume)
+    types = None
+    if job.output_format == "parquet" and reader.schema is None:  # JSON values: types vary
+        types = ColumnTypes(job.source)
+        for index in sorted(done.records):
+            types.add(work.part_path(index, job.extension), index * done.size)
     progress = make_progress(mode)
-    progress.start(reader.total_units, sum(r.units for r in records.values()), summary.resumed_rows)
-    try:
-        start = next(i for i in range(len(records) + 1) if i not in records)
-        chunks = (c for c in reader.chunks(size, start) if c.index not in records)
-        for chunk, results in engine.run(chunks, lambda c: c.column(job.text_column)):
-            record = _finish_chunk(job, work, chunk, results)
-            records[chunk.index] = record
-            summary.add(record)
-            progress.advance(record.units, record.rows, record.words)
-    except BaseException:
-        progress.close()
-        if not records:
-            work.remove()  # nothing done: leave no work directory behind
-        raise
+    units = sum(r.units for r in done.records.values())
+    progress.start(reader.total_units, units, done.resumed_rows)
+
+    def texts_of(chunk: Chunk) -> list[object]:
+        return chunk.column(job.text_column)[len(done.saved_prefix(chunk)) :]
+
+    with _ctrl_c_stops(engine) as interrupted:
+        try:
+            chunks = _to_do(job, work, reader, done, progress, types)
+            for chunk, results in engine.run(chunks, texts_of):
+                _chunk_done(job, work, chunk, results, done, types, progress, interrupted())
+        except BaseException:
+            progress.close()
+            if not done.anything():
+                work.remove()  # nothing done: leave no work directory behind
+            raise
     progress.close()
-    _assemble(job, work, reader, records)
+    if interrupted():
+        if not done.anything():
+            work.remove()
+            raise Interrupted(0, None)
+        raise Interrupted(done.rows_kept(), work.path)
+    _assemble(job, work, reader, done.records)
+    summary = BatchSummary(job.dest)
+    for index in sorted(done.records):
+        summary.add(done.records[index])
+    summary.resumed_rows = done.resumed_rows
     return summary
 
 
+def _done_so_far(job: _Job, work: WorkDir, chunk_size: int | None, resume: bool) -> _Done:
+    """The chunk size and the work of an earlier run to continue (none unless ``resume``)."""
+    earlier = work.read_manifest() if resume else None
+    if earlier is None:
+        size = chunk_size or DEFAULT_CHUNK_SIZE
+        work.start(job.manifest(size))
+        return _Done(size, {}, {}, {})
+    size = _check_resumable(job, work, chunk_size)  # again, now that we hold the lock
+    records = work.records(job.extension)
+    saved = work.saved_rows()
+    if job.manifest(size).same_input(earlier):
+        return _Done(size, records, {}, saved, sum(r.rows for r in records.values()))
+    return _Done(size, {}, records, saved)
+
+
+def _to_do(
+    job: _Job,
+    work: WorkDir,
+    reader: Reader,
+    done: _Done,
+    progress: Progress,
+    types: ColumnTypes | None,
+) -> Iterator[Chunk]:
+    """The chunks still to resolve, in order.
+
+    A chunk an earlier run finished on a since changed input is kept if its rows
+    are the same (its fingerprint), and resolved again if not.
+    """
+    start = next(i for i in range(len(done.records) + 1) if i not in done.records)
+    for chunk in reader.chunks(done.size, start):
+        if chunk.index in done.records:
+            continue
+        earlier = done.unchecked.pop(chunk.index, None)
+        if earlier is not None and earlier.input_sha256 == chunk.fingerprint:
+            done.records[chunk.index] = earlier
+            done.resumed_rows += earlier.rows
+            if types is not None:
+                types.add(work.part_path(chunk.index, job.extension), chunk.first_row)
+            progress.advance(earlier.units, earlier.rows, 0)
+            continue
+        yield chunk
+
+
+def _chunk_done(
+    job: _Job,
+    work: WorkDir,
+    chunk: Chunk,
+    results: list[RowResult],
+    done: _Done,
+    types: ColumnTypes | None,
+    progress: Progress,
+    interrupted: bool,
+) -> None:
+    """Write a chunk the engine has resolved, or keep the rows done of one it was stopped in."""
+    prefix = done.saved_prefix(chunk)
+    rows = prefix + results
+    if len(rows) < chunk.n_rows:
+        if not interrupted:
+            raise AssertionError(f"chunk {chunk.index}: {len(rows)} of {chunk.n_rows} results")
+        if results:
+            saved = SavedRows(chunk.index, chunk.fingerprint, rows)
+            work.save_rows(saved)
+            done.saved[chunk.index] = saved
+        return
+    record = _finish_chunk(job, work, chunk, rows, types)
+    done.records[chunk.index] = record
+    done.resumed_rows += len(prefix)
+    progress.advance(record.units, len(results), sum(r.words for r in results))
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(engine: Engine) -> Iterator[Callable[[], bool]]:
+    """While open, the first Ctrl-C (SIGINT) stops ``engine`` after the rows in progress
+    (the caller then saves them) and a second one raises ``KeyboardInterrupt`` at once.
+
+    Why not ``KeyboardInterrupt`` at the first: raised wherever the parent happened
+    to be, it dropped every chunk in flight, and a pool still resolved them to the
+    end before it exited. Yields "has Ctrl-C been pressed?". Signal handlers belong
+    to the main thread; elsewhere (and where SIGINT is ignored) nothing changes.
+    """
+    presses = [0]
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        presses[0] += 1
+        if presses[0] > 1:
+            raise KeyboardInterrupt
+        engine.stop()
+
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield lambda: False
+        return
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield lambda: presses[0] > 0
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _finish_chunk(
-    job: _Job, work: WorkDir, chunk: Chunk, results: Sequence[RowResult]
+    job: _Job,
+    work: WorkDir,
+    chunk: Chunk,
+    results: Sequence[RowResult],
+    types: ColumnTypes | None = None,
 ) -> PartRecord:
     temp = work.temp_path(work.part_path(chunk.index, job.extension).name)
     write_part(job.output_format, temp, chunk, results, job.source)
+    if types is not None:
+        types.check(temp, chunk.first_row)  # before the part counts as done
     ids = chunk.column(job.id_column) if job.id_column is not None else None
     texts = chunk.column(job.text_column)
     errors: list[str] = []
@@ -362,8 +556,11 @@ def _finish_chunk(
             for text, r in zip(texts, results, strict=True)
             if not r.failed and not r.empty and not looks_english(text)
         ),
+        input_sha256=chunk.fingerprint,
     )
     work.commit(record, temp, job.extension)
+    if types is not None:
+        types.add(work.part_path(chunk.index, job.extension), chunk.first_row)
     return record
 
 
@@ -401,4 +598,11 @@ def _version() -> str:
     return __version__
 
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "BatchSummary", "default_workers", "run", "work_dir_of"]
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "BatchSummary",
+    "Interrupted",
+    "default_workers",
+    "run",
+    "work_dir_of",
+]

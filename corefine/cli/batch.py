@@ -104,9 +104,11 @@ def batch(
 
     Writes every row with resolved_text, clusters, n_replacements and error columns
     added; a row that cannot be resolved gets its error, not a stopped job. Resumable:
-    see --resume."""
+    see --resume. Ctrl-C stops after the rows in progress and keeps them (exit status 130);
+    a second Ctrl-C stops at once."""
     from corefine.batch.checkpoint import work_dir_of
-    from corefine.batch.runner import run
+    from corefine.batch.runner import Interrupted, run
+    from corefine.errors import CorefineError
 
     try:
         summary = run(
@@ -129,7 +131,14 @@ def batch(
             engine=engine.value,
             spark_master=spark_master,
         )
-    except KeyboardInterrupt:
+    except Interrupted as stopped:
+        if stopped.work is None:
+            hint = "no row had been resolved"
+        else:
+            hint = f"{stopped.rows:,} rows done are kept in {stopped.work}; rerun with --resume"
+        print(f"corefine: batch: interrupted; {hint}", file=sys.stderr)
+        raise typer.Exit(130) from None
+    except KeyboardInterrupt:  # a second Ctrl-C, or one before the rows started
         work = work_dir_of(output_path)
         if work.exists():
             hint = f"finished chunks are kept in {work}; rerun with --resume to continue"
@@ -137,6 +146,8 @@ def batch(
             hint = "no chunk had finished"
         print(f"corefine: batch: interrupted; {hint}", file=sys.stderr)
         raise typer.Exit(130) from None
+    except OSError as err:  # the disk filled up, a directory vanished: one line, not a traceback
+        raise CorefineError(err.strerror or str(err), err.filename) from None
     if quiet:
         return
     print(f"corefine: batch: {summary.line()}", file=sys.stderr)
