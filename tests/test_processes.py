@@ -134,3 +134,33 @@ def test_kill_9_of_serve_leaves_no_worker_and_frees_the_port() -> None:
             again.close()
         remove_orphaned_metrics()
         assert not any(p.exists() for p in metrics)
+
+
+def descendants(pid: int) -> list[int]:
+    found, frontier = [], [pid]
+    while frontier:
+        kids = [k for p in frontier for k in children(p)]
+        found += kids
+        frontier = kids
+    return found
+
+
+def test_kill_9_of_a_spark_batch_leaves_no_jvm_or_worker(tmp_path: Path) -> None:
+    command = [
+        sys.executable, "-m", "corefine", "batch", str(NEWS), str(tmp_path / "out.jsonl"),
+        "--text-column", "text", "--engine", "spark", "--chunk-size", "4",
+    ]  # fmt: skip
+    batch = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        # the JVM (pyspark's gateway) and, once tasks run, its Python workers
+        wait_until(lambda: descendants(batch.pid), 180, "the Spark JVM")
+        time.sleep(10)
+        started = descendants(batch.pid)
+        batch.send_signal(signal.SIGKILL)
+        batch.wait()
+        wait_until(lambda: gone(started), 60, f"Spark processes {started} to exit")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(batch.pid, signal.SIGKILL)
