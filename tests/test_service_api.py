@@ -169,6 +169,47 @@ def small() -> Iterator[TestClient]:
         ("/v1/resolve", "{", 400, "invalid_json", "not valid JSON"),
         ("/v1/resolve", '{"text": "a",}', 400, "invalid_json", "not valid JSON"),
         ("/v1/resolve", b"\xff\xfe{", 400, "invalid_json", "UTF-8"),
+        pytest.param(
+            "/v1/resolve",
+            '{"text": "a"}'.encode("utf-16"),
+            400,
+            "invalid_json",
+            "UTF-16",
+            id="utf-16",
+        ),
+        pytest.param(
+            "/v1/resolve",
+            '{"text": "a"}'.encode("utf-16-le"),
+            400,
+            "invalid_json",
+            "UTF-16",
+            id="utf-16-le-no-bom",
+        ),
+        pytest.param(
+            "/v1/resolve",
+            '{"text": "a"}'.encode("utf-32"),
+            400,
+            "invalid_json",
+            "UTF-32",
+            id="utf-32",
+        ),
+        ("/v1/resolve", b'{"text": "caf\xe9"}', 400, "invalid_json", "not UTF-8: byte 0xe9"),
+        pytest.param(
+            "/v1/resolve",
+            "[" * 100_000,
+            400,
+            "invalid_json",
+            "nested too deeply",
+            id="nested-arrays",
+        ),
+        pytest.param(
+            "/v1/resolve",
+            '{"text": "a", "options": ' + "[" * 5000 + "]" * 5000 + "}",
+            400,
+            "invalid_json",
+            "nested too deeply",
+            id="nested-option",
+        ),
         ("/v1/resolve", "", 422, "invalid_request", "the body is empty"),
         ("/v1/resolve", "[]", 422, "invalid_request", "JSON object"),
         ("/v1/resolve", '"text"', 422, "invalid_request", "JSON object"),
@@ -193,14 +234,14 @@ def small() -> Iterator[TestClient]:
             '{"text": "a", "options": {"min_confidence": 1.5}}',
             422,
             "invalid_request",
-            "options.min_confidence",
+            "options.min_confidence: must be a number between 0 and 1; got 1.5",
         ),
         (
             "/v1/resolve",
             '{"text": "a", "options": {"min_confidence": "0.5"}}',
             422,
             "invalid_request",
-            "options.min_confidence",
+            "options.min_confidence: must be a number between 0 and 1; got a string",
         ),
         (
             "/v1/resolve",
@@ -214,7 +255,14 @@ def small() -> Iterator[TestClient]:
             '{"text": "a", "options": {"min_confidence": NaN}}',
             422,
             "invalid_request",
-            "options.min_confidence",
+            "options.min_confidence: must be a number between 0 and 1; NaN is not a number",
+        ),
+        (
+            "/v1/resolve",
+            '{"text": "a", "options": {"min_confidence": -Infinity}}',
+            422,
+            "invalid_request",
+            "options.min_confidence: must be a number between 0 and 1; got -Infinity",
         ),
         ("/v1/resolve", json.dumps({"text": "x" * 61}), 413, "too_large", "over the limit of 60"),
         ("/v1/resolve/batch", '{"texts": []}', 422, "invalid_request", "texts: is empty"),
@@ -292,6 +340,18 @@ def test_json_with_charset_or_a_json_suffix_is_accepted(client: TestClient) -> N
             "/v1/resolve", content=b'{"text": "It rained."}', headers={"content-type": content_type}
         )
         assert response.status_code == 200, content_type
+
+
+def test_utf8_with_a_byte_order_mark_is_accepted(client: TestClient) -> None:
+    body = '{"text": "It rained on Zoë."}'.encode("utf-8-sig")
+    assert client.post("/v1/resolve", content=body, headers=JSON).status_code == 200
+
+
+def test_head_healthz_is_200_without_a_body(client: TestClient) -> None:
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert "head" not in client.get("/openapi.json").json()["paths"]["/healthz"]
 
 
 def test_unknown_paths_and_methods_are_json_errors(client: TestClient) -> None:

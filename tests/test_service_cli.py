@@ -7,6 +7,7 @@ limits over real HTTP, shutdown), so these tests need no model.
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -49,6 +50,28 @@ def test_bad_options_are_one_line_and_exit_2(args: list[str], message: str) -> N
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("corefine: error: ") and message in lines[0]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_in_use_is_one_line_and_exit_2_before_the_model_loads(workers: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = serve_cli("--port", str(port), "--workers", workers)  # the model resolver
+    assert proc.returncode == 2, proc.stderr
+    # Nothing from uvicorn: no worker started, no model loaded.
+    assert proc.stderr.splitlines() == [
+        f"corefine: error: cannot listen on 127.0.0.1:{port}: address already in use; "
+        "stop the program that has it or choose another --port"
+    ]
+
+
+def test_an_unknown_host_is_one_line_and_exit_2() -> None:
+    proc = serve_cli("--resolver", "baseline", "--host", "no-such-host.invalid")
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and "cannot listen on no-such-host.invalid:8000" in lines[0]
 
 
 def test_a_model_directory_without_a_model_is_refused(tmp_path: Path) -> None:

@@ -4,13 +4,16 @@ Why the settings travel in an environment variable: with ``--workers N``
 uvicorn starts N fresh processes that each build the app from an import
 string (:func:`corefine.service.app.app_from_env`), one model per worker. The
 same path is taken with one worker, so there is one way the app is built.
-Settings are checked here first, so a bad option is one line and exit 2.
+Settings are checked here first, and so is the address, so a bad option or a
+port in use is one line and exit 2, before a model is loaded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -46,6 +49,38 @@ def remove_orphaned_metrics(root: Path | None = None) -> None:
         pid = path.name[len(METRICS_PREFIX) :].split("-", 1)[0]
         if path.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Raise :class:`CorefineError` unless ``host:port`` can be bound right now.
+
+    Why before uvicorn: with one worker, uvicorn binds only after the app (and
+    its model) has loaded, and then reports a port in use in four log lines and
+    exit status 3. The sockets are bound as asyncio's server binds them (every
+    address of ``host``, ``SO_REUSEADDR``, IPv6 sockets IPv6-only) and closed at
+    once, so a port left in ``TIME_WAIT`` by a server just stopped still passes.
+    """
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        addresses = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+        for family, kind, proto, _, address in addresses:
+            with socket.socket(family, kind, proto) as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    with contextlib.suppress(AttributeError, OSError):
+                        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                sock.bind(address)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        reason = reason[:1].lower() + reason[1:]
+        hint = ""
+        if isinstance(err, socket.gaierror):
+            hint = "; give --host an address or a name this machine resolves"
+        elif "in use" in reason:
+            hint = "; stop the program that has it or choose another --port"
+        raise CorefineError(f"cannot listen on {where}: {reason}{hint}") from None
 
 
 @app.command()
@@ -116,6 +151,7 @@ def serve(
         max_batch_texts=max_batch_texts,
         timeout_s=timeout,
     ).check()
+    check_can_listen(host, port)
     os.environ[SETTINGS_ENV] = settings.to_env()
     metrics_dir = None
     if workers > 1:

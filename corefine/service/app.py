@@ -31,6 +31,7 @@ import asyncio
 import concurrent.futures
 import json
 import logging
+import math
 import os
 import threading
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -346,6 +347,11 @@ def create_app(
             ),
         )
 
+    @app.head("/healthz", include_in_schema=False)
+    async def healthz_head() -> Response:
+        """Load balancers and uptime checks often probe with HEAD: 200, no body."""
+        return Response(status_code=200, media_type="application/json")
+
     @app.get(
         "/metrics",
         response_class=PlainTextResponse,
@@ -377,7 +383,7 @@ def _add_error_handlers(app: FastAPI, settings: ServiceSettings) -> None:
         assert isinstance(exc, StarletteHTTPException)
         detail = str(exc.detail)
         if exc.status_code == 400:  # FastAPI could not decode the body
-            detail = "the body could not be read as JSON (send UTF-8 encoded JSON)"
+            detail = unparsable_body_reason(exc.__cause__)
         return error_response(exc.status_code, detail, headers=exc.headers)
 
     async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
@@ -388,6 +394,23 @@ def _add_error_handlers(app: FastAPI, settings: ServiceSettings) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)
+
+
+def unparsable_body_reason(cause: BaseException | None) -> str:
+    """Why FastAPI could not parse a body that is valid UTF-8 (the middleware checked).
+
+    FastAPI answers every parse failure other than a syntax error with one 400
+    and chains the real exception, so the reason is read from that. Python's
+    parser recurses once per nested array or object, and stops near 1,000.
+    """
+    if isinstance(cause, RecursionError):
+        return (
+            "the body's JSON is nested too deeply to parse (arrays or objects about 1,000 "
+            "levels deep); a request needs three levels at most"
+        )
+    if cause is None:
+        return "the body could not be parsed as JSON"
+    return f"the body could not be parsed as JSON: {type(cause).__name__}: {cause}"
 
 
 def validation_response(errors: Sequence[Any], settings: ServiceSettings) -> JSONResponse:
@@ -431,11 +454,32 @@ def _describe(error: Any, settings: ServiceSettings) -> str:
         return f"{where}: has {len(value)} texts, over the limit of {settings.max_batch_texts}"
     if kind == "too_short" and isinstance(value, list):
         return f"{where}: is empty; send at least one text"
+    if loc[-1:] == ["min_confidence"]:
+        return f"{where}: must be a number between 0 and 1; {_not_a_fraction(value)}"
     if kind == "missing":
         return f"{where}: is required"
     if kind == "extra_forbidden":
         return f"{where}: is not a known field"
     return f"{where}: {error.get('msg', 'invalid')}"
+
+
+def _not_a_fraction(value: Any) -> str:
+    """What a refused ``min_confidence`` was, in JSON's words.
+
+    Why spelled out: NaN fails pydantic's ``le=1`` check, whose own message
+    ("should be less than or equal to 1") is no help for a value that is not a
+    number at all.
+    """
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN is not a number"
+    if isinstance(value, float) and math.isinf(value):
+        return f"got {'-' if value < 0 else ''}Infinity"
+    if isinstance(value, bool) or value is None:
+        return f"got {json.dumps(value)}"
+    if isinstance(value, (int, float)):
+        return f"got {value:g}"
+    kinds: dict[type, str] = {str: "a string", list: "an array", dict: "an object"}
+    return f"got {kinds.get(type(value), type(value).__name__)}"
 
 
 def app_from_env() -> FastAPI:

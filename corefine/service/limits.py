@@ -8,7 +8,10 @@ client cannot make a worker hold more than ``max_body_bytes`` for it.
 
 The JSON-only check lives here too: a ``POST`` to the API whose
 ``Content-Type`` is not JSON (curl's ``-d`` sends a form type) is a 415 that
-says which header to send, rather than a puzzling validation error.
+says which header to send, rather than a puzzling validation error. So does
+the UTF-8 check: JSON exchanged between systems must be UTF-8 (RFC 8259), but
+Python's ``json.loads`` of bytes (which FastAPI calls) quietly guesses UTF-16
+and UTF-32 too; a body in another encoding is a 400 that names it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,22 @@ async def send_error(send: Send, status: int, error: str, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def encoding_problem(body: bytes) -> str | None:
+    """Why ``body`` is not UTF-8 text (a UTF-8 byte order mark is allowed), or ``None``."""
+    encoding = json.detect_encoding(body)
+    if not encoding.startswith("utf-8"):
+        name = encoding.upper().replace("-BE", "").replace("-LE", "")
+        return f"the body looks {name} encoded; send the JSON encoded as UTF-8"
+    try:
+        body.decode(encoding)
+    except UnicodeDecodeError as err:
+        return (
+            f"the body is not UTF-8: byte 0x{body[err.start]:02x} at offset {err.start:,} "
+            f"({err.reason}); send the JSON encoded as UTF-8"
+        )
+    return None
+
+
 def is_json_type(content_type: str) -> bool:
     """``application/json`` or ``application/*+json``, with any parameters."""
     media = content_type.split(";", 1)[0].strip().lower()
@@ -49,7 +68,8 @@ def is_json_type(content_type: str) -> bool:
 
 
 class BodyLimitMiddleware:
-    """413 for a body over ``max_body_bytes``; 415 for an API body that is not JSON."""
+    """413 for a body over ``max_body_bytes``; 415 for an API body that is not JSON,
+    400 for one that is not UTF-8."""
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -90,6 +110,10 @@ class BodyLimitMiddleware:
                 "unsupported_media_type",
                 f"the body must be JSON sent with Content-Type: application/json (got {got})",
             )
+            return
+        problem = encoding_problem(body) if path.startswith(API_PREFIX) else None
+        if problem is not None:
+            await send_error(send, 400, "invalid_json", problem)
             return
         replayed = False
 
