@@ -52,6 +52,7 @@ from corefine.pipeline import Pipeline
 from corefine.processes import exit_with_parent
 from corefine.resolvers import Resolver, get_resolver
 from corefine.service.limits import BodyLimitMiddleware
+from corefine.service.memory import LARGE_REQUEST_CHARS, MemoryReleaser
 from corefine.service.metrics import CONTENT_TYPE, MetricsMiddleware, ServiceMetrics
 from corefine.service.schemas import (
     BatchResponse,
@@ -148,8 +149,12 @@ class ResolveEngine:
                 settings.resolver, model_path=settings.model, threads=settings.threads
             )
         self.pipeline = Pipeline(resolver)
+        self.memory = MemoryReleaser(resolver)
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._executor_lock = threading.Lock()
+        self._jobs = 0  # submitted and not yet done (queued or running)
+        self._grown = False  # a large request ran since memory was last released
+        self._jobs_lock = threading.Lock()
         # Loads lazily-built parts and tells the threshold the model recommends.
         self.default_min_confidence = self.pipeline(WARM_UP_TEXT).default_min_confidence
 
@@ -187,8 +192,7 @@ class ResolveEngine:
         """
         fields = self.policy_fields(options)
         cancelled = threading.Event()
-        future = self._pool().submit(self._job, list(texts), fields, cancelled, batch)
-        job = asyncio.wrap_future(future)
+        job = asyncio.wrap_future(self._submit(list(texts), fields, cancelled, batch))
         try:
             body = await self._outcome(job, receive)
         except BaseException:  # the deadline, the client gone, this task cancelled
@@ -225,7 +229,37 @@ class ResolveEngine:
             "send shorter or fewer texts, or retry later",
         )
 
+    def _submit(
+        self, texts: list[str], fields: dict[str, Any], cancelled: threading.Event, batch: bool
+    ) -> concurrent.futures.Future[bytes]:
+        """Queue the job, counting it until it is done (or dropped unstarted)."""
+        with self._jobs_lock:
+            self._jobs += 1
+        future = self._pool().submit(self._job, texts, fields, cancelled, batch)
+        future.add_done_callback(self._job_done)
+        return future
+
+    def _job_done(self, _: concurrent.futures.Future[bytes]) -> None:
+        with self._jobs_lock:
+            self._jobs -= 1
+
     def _job(
+        self, texts: list[str], fields: dict[str, Any], cancelled: threading.Event, batch: bool
+    ) -> bytes:
+        """Resolve ``texts``; then, if a large request left the model's memory grown and no
+        other job is queued or running, release that memory (see :mod:`.memory`)."""
+        try:
+            return self._resolve(texts, fields, cancelled, batch)
+        finally:
+            with self._jobs_lock:
+                self._grown |= sum(map(len, texts)) >= LARGE_REQUEST_CHARS
+                release = self._grown and self._jobs == 1  # only this job, about to end
+                if release:
+                    self._grown = False
+            if release:
+                self.memory.release(lambda: self.pipeline(WARM_UP_TEXT))
+
+    def _resolve(
         self, texts: list[str], fields: dict[str, Any], cancelled: threading.Event, batch: bool
     ) -> bytes:
         """Resolve ``texts``, checking before each one that the request still wants it."""
