@@ -86,28 +86,47 @@ def test_exit_with_parent_exits_at_once_when_the_parent_is_already_gone() -> Non
     assert done.returncode == 1 and "still here" not in done.stdout
 
 
-def test_kill_9_of_batch_leaves_no_worker(tmp_path: Path) -> None:
+def kill_9_batch(out: Path, engine_args: list[str], minimum: int, settle: float) -> None:
+    """Start ``corefine batch`` on the news in its own process group, wait for ``minimum``
+    processes under it, let it work ``settle`` seconds, kill -9 the parent alone, and
+    check that every process under it exits."""
     command = [
-        sys.executable, "-m", "corefine", "batch", str(NEWS), str(tmp_path / "out.jsonl"),
-        "--text-column", "text", "--workers", "2", "--chunk-size", "4",
+        sys.executable, "-m", "corefine", "batch", str(NEWS), str(out),
+        "--text-column", "text", "--chunk-size", "4", *engine_args,
     ]  # fmt: skip
     batch = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     try:
-        # The pool's spawned workers (and multiprocessing's resource tracker) are children.
-        workers = wait_until(
-            lambda: len(children(batch.pid)) >= 2 and children(batch.pid),
-            120,
-            "two worker processes",
-        )
-        time.sleep(3)  # the workers load their models and start on chunks
+        wait_until(lambda: len(descendants(batch.pid)) >= minimum, 180, f"{minimum} processes")
+        time.sleep(settle)  # workers load their models and start on chunks
+        started = descendants(batch.pid)
         batch.send_signal(signal.SIGKILL)
         batch.wait()
-        wait_until(lambda: gone(workers), 15, f"workers {workers} to exit")
+        wait_until(lambda: gone(started), 60, f"processes {started} to exit")
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(batch.pid, signal.SIGKILL)
+
+
+def descendants(pid: int) -> list[int]:
+    found, frontier = [], [pid]
+    while frontier:
+        kids = [k for p in frontier for k in children(p)]
+        found += kids
+        frontier = kids
+    return found
+
+
+def test_kill_9_of_batch_leaves_no_worker(tmp_path: Path) -> None:
+    # the pool's two spawned workers (and multiprocessing's resource tracker)
+    kill_9_batch(tmp_path / "out.jsonl", ["--workers", "2"], minimum=2, settle=3)
+
+
+def test_kill_9_of_a_spark_batch_leaves_no_jvm_or_worker(tmp_path: Path) -> None:
+    # the JVM (pyspark's gateway) and, once tasks run, its Python workers; pyspark's
+    # gateway watches the driver, so this holds without corefine's own watch
+    kill_9_batch(tmp_path / "out.jsonl", ["--engine", "spark"], minimum=1, settle=10)
 
 
 def test_kill_9_of_serve_leaves_no_worker_and_frees_the_port() -> None:
@@ -134,33 +153,3 @@ def test_kill_9_of_serve_leaves_no_worker_and_frees_the_port() -> None:
             again.close()
         remove_orphaned_metrics()
         assert not any(p.exists() for p in metrics)
-
-
-def descendants(pid: int) -> list[int]:
-    found, frontier = [], [pid]
-    while frontier:
-        kids = [k for p in frontier for k in children(p)]
-        found += kids
-        frontier = kids
-    return found
-
-
-def test_kill_9_of_a_spark_batch_leaves_no_jvm_or_worker(tmp_path: Path) -> None:
-    command = [
-        sys.executable, "-m", "corefine", "batch", str(NEWS), str(tmp_path / "out.jsonl"),
-        "--text-column", "text", "--engine", "spark", "--chunk-size", "4",
-    ]  # fmt: skip
-    batch = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    try:
-        # the JVM (pyspark's gateway) and, once tasks run, its Python workers
-        wait_until(lambda: descendants(batch.pid), 180, "the Spark JVM")
-        time.sleep(10)
-        started = descendants(batch.pid)
-        batch.send_signal(signal.SIGKILL)
-        batch.wait()
-        wait_until(lambda: gone(started), 60, f"Spark processes {started} to exit")
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(batch.pid, signal.SIGKILL)
