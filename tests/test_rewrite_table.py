@@ -1563,6 +1563,37 @@ CASES = [
         "Donald Trump 🇺🇸 said Donald Trump would win. 👍🏽 Ann Lee said Ann Lee agreed.",
     ),
     Case(
+        # seen on news: a cluster merged Trump and Bush; at a high threshold the sure older
+        # name stood in for the nearer, unsure one ("his" after "Bush" became "Trump's")
+        "a-pronoun-does-not-skip-a-nearer-name-of-another-group",
+        "On Monday Trump spoke, then Bush spoke, and his plan won.",
+        [[M("Trump", confidence=0.98), M("Bush", confidence=0.86), M("his", confidence=0.95)]],
+        "On Monday Trump spoke, then Bush spoke, and his plan won.",
+        RewritePolicy(min_confidence=0.9),
+    ),
+    Case(
+        # the same when a later sure "Bush" vouches for the nearer name's group
+        "a-pronoun-does-not-skip-a-nearer-name-of-a-vouched-group",
+        "On Monday Trump spoke, then Bush spoke, and his plan won, as Bush said.",
+        [
+            [
+                M("Trump", confidence=0.98),
+                M("Bush", confidence=0.86),
+                M("his", confidence=0.95),
+                M("Bush", 2, confidence=0.95),
+            ]
+        ],
+        "On Monday Trump spoke, then Bush spoke, and his plan won, as Bush said.",
+        RewritePolicy(min_confidence=0.9),
+    ),
+    Case(
+        "a-pronoun-takes-the-sure-form-of-its-nearer-names-group",
+        "On Monday Jeb Bush spoke, then Bush spoke, and his plan won.",
+        [[M("Jeb Bush", confidence=0.98), M("Bush", confidence=0.86), M("his", confidence=0.95)]],
+        "On Monday Jeb Bush spoke, then Bush spoke, and Jeb Bush's plan won.",
+        RewritePolicy(min_confidence=0.9),
+    ),
+    Case(
         "a-soft-hyphen-does-not-travel",
         "Jean-Luc Pi\u00adcard said he would win.",
         [["Jean-Luc Pi\u00adcard", "he"]],
