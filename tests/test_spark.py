@@ -160,13 +160,15 @@ def test_json_values_that_are_not_texts_fail_their_rows_alike(
         assert remote.read_bytes() == local.read_bytes()
         assert counts(spark_summary) == counts(local_summary)
         assert spark_summary.errors == local_summary.errors
-        assert spark_summary.failed == 4
+        assert spark_summary.failed == 5
     errors = [json.loads(line)["error"] for line in remote.with_suffix(".jsonl").open()]
     assert errors[1:4] == [
         "text is not a string but int",
         "text is not a string but dict",
         "text is missing",
     ]
+    # a lone surrogate is not text either: its row fails with the reason, on both engines
+    assert errors[4].startswith("text is not valid Unicode: lone surrogate U+D800")
 
 
 def test_resume_continues_a_local_run_on_spark(
