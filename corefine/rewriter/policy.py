@@ -76,8 +76,8 @@ class RewritePolicy:
     ``apostrophe``
         The apostrophe of generated possessives: ``'`` or ``’``.
     ``decision``
-        A :class:`~corefine.rewriter.decision.ReplacementDecision` (the model ships one):
-        when set, every pronoun the rules allow at any confidence is scored by it, and
+        A :class:`~corefine.rewriter.decision.ReplacementDecision` (a model may ship one in
+        its ``config.json``; the shipped model does not, see its card): when set, every pronoun the rules allow at any confidence is scored by it, and
         ``min_confidence`` is compared with that score, the probability that the
         replacement is right, which is also the replacement's ``confidence``. Other
         mentions (``replace="nominals"`` or ``"all"``) keep the rule above.
