@@ -5,6 +5,10 @@ and reports whether the decoded clusters are identical, the largest
 difference in link probabilities, CoNLL F1 of the ONNX model (fp32 and, if
 present, int8) and the ONNX predictor's words per second with 1 and 2
 threads on news articles, end to end (tokenization, windows, graph, decoding).
+The tokenizer is the one of the encoder the run's config names. ``--cached DIR``
+also runs the torch model on cached encoder outputs (``training.cache_layers``,
+``--cached-layer``) and compares it with the uncached one: the check that a model
+trained on a cache is the model that exports.
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ import torch
 
 from corefine.model.config import ModelConfig
 from corefine.model.features import every_word
-from corefine.model.predictor import OnnxCorefResolver, load_tokenizer
+from corefine.model.predictor import OnnxCorefResolver
+from training.cache_layers import LayerCache
 from training.data import Example, load_conllu_examples
-from training.encoder import minilm_dir
+from training.encoder import encoder_tokenizer
 from training.export_onnx import load_trained
 from training.scoring import conll_scores
-from training.train import DATA, predict, tensors
+from training.train import DATA, encoder_output, predict, tensors
 
 
 def spans(clusters: Sequence[object]) -> list[list[tuple[int, int]]]:
@@ -63,11 +68,13 @@ def words_per_second(resolver: OnnxCorefResolver, texts: Sequence[str]) -> float
     return words / (time.perf_counter() - t)
 
 
-def compare(run_dir: Path, model_dir: Path, dev: Sequence[Example]) -> dict[str, object]:
+def compare(
+    run_dir: Path, model_dir: Path, dev: Sequence[Example], cache: LayerCache | None = None
+) -> dict[str, object]:
     model = load_trained(run_dir)
     # the fp32 graph: without model_file the resolver prefers model.int8.onnx
     resolver = OnnxCorefResolver(model_dir, threads=1, model_file="model.onnx")
-    same, max_diff = 0, 0.0
+    same, max_diff, same_cached, max_diff_cached = 0, 0.0, 0, 0.0
     for ex in dev:
         with torch.no_grad():
             top, probs = (t.numpy() for t in model(*tensors(ex))[:2])
@@ -75,8 +82,26 @@ def compare(run_dir: Path, model_dir: Path, dev: Sequence[Example]) -> dict[str,
         _, (onnx_top, onnx_probs, *_) = resolver.raw_outputs(ex.doc, ex.genre)
         diff = np.abs(link_matrix(top, probs) - link_matrix(onnx_top, onnx_probs)).max()
         max_diff = max(max_diff, float(diff))
-        same += spans(predict(model, ex)) == spans(resolver.predict(ex.doc, ex.genre))
-    return {"docs": len(dev), "identical_clusters": same, "max_prob_diff": max_diff}
+        clusters = spans(predict(model, ex))
+        same += clusters == spans(resolver.predict(ex.doc, ex.genre))
+        if cache is not None:
+            ids, mask, *rest = tensors(ex)
+            with torch.no_grad():
+                outputs = model.outputs(encoder_output(model, ex, ids, mask, cache), *rest)
+            c_top, c_probs = (t.numpy() for t in outputs[:2])
+            c_top, c_probs = every_word(ex.inputs.anaphors, c_top, c_probs, ex.inputs.n_words)
+            diff = np.abs(link_matrix(top, probs) - link_matrix(c_top, c_probs)).max()
+            max_diff_cached = max(max_diff_cached, float(diff))
+            same_cached += clusters == spans(predict(model, ex, cache=cache))
+    out: dict[str, object] = {
+        "docs": len(dev),
+        "identical_clusters": same,
+        "max_prob_diff": max_diff,
+    }
+    if cache is not None:
+        out["cached_identical_clusters"] = same_cached
+        out["cached_max_prob_diff"] = max_diff_cached
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,13 +110,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("model_dir", type=Path)
     ap.add_argument("--dev-docs", type=int, default=5)
     ap.add_argument("--news", type=int, default=10, help="articles to time")
+    ap.add_argument("--dev", default=str(DATA / "gum/ontogum/dev"), help="CoNLL-U dev folder")
+    ap.add_argument("--cached", default=None, help="also compare with the model on this cache")
+    ap.add_argument("--cached-layer", type=int, default=None)
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
     config = ModelConfig.from_json(args.run_dir / "config.json")
-    tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
-    files = sorted((DATA / "gum/ontogum/dev").glob("*.conllu"))
+    tokenizer = encoder_tokenizer(config.encoder)
+    files = sorted(Path(args.dev).glob("*.conllu"))
     dev = load_conllu_examples(files, tokenizer, config)[: args.dev_docs]
-    report: dict[str, object] = {"parity": compare(args.run_dir, args.model_dir, dev)}
+    cache = LayerCache.open(args.cached, args.cached_layer) if args.cached else None
+    report: dict[str, object] = {"parity": compare(args.run_dir, args.model_dir, dev, cache)}
     texts = news_texts(args.news)
     for name in ("model.onnx", "model.int8.onnx"):
         if not (args.model_dir / name).is_file():

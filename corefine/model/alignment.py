@@ -7,8 +7,8 @@ predicts over them; the subword tokenizer only splits each word further. Each
 subword keeps the word it came from, and so a character span in the text.
 
 A word the subword tokenizer drops entirely (a zero-width character, a lone
-combining mark) gets one ``[UNK]`` subword: every word must have at least one
-subword, or it would have no representation and no mention could start there.
+combining mark) gets one unknown subword (``[UNK]``): every word must have at least
+one subword, or it would have no representation and no mention could start there.
 
 Removed words: many news corpora are distributed with their hyphenated words
 stripped to a run of spaces ("a   former    marriage opponent"). Read as it
@@ -16,11 +16,18 @@ is, such text silently loses a word, and the model's clusters drift away
 from the ones it finds on the intact text. A run of spaces clearly longer than
 the text's usual spacing (:func:`removed_word_gaps`) is read as one masked
 subword between the two words (:func:`with_gap_subwords`): the encoder learnt
-``[MASK]`` in pre-training as "a word is missing here". On 60 news articles
-with their hyphenated words stripped, replacements agree with the intact
-text's 74.8 % of the time with the mask against 67.7 % without
+``[MASK]`` (MPNet: ``<mask>``) in pre-training as "a word is missing here". On
+60 news articles with their hyphenated words stripped, replacements agree with
+the intact text's 74.8 % of the time with the mask against 67.7 % without
 (``benchmarks/messy_news.py`` measures it on 100; BENCHMARKS.md). The gap
 subword belongs to no word, so no offset or mention changes.
+
+Encoders. MiniLM's and MPNet's ``tokenizer.json`` are the same WordPiece
+pipeline (BERT normaliser, lower-cased; BERT pre-tokenizer; ``##`` continuations),
+MPNet's vocabulary being BERT's shifted by four ids: words read one by one get
+the same subwords and the same offsets from both (checked on all of OntoGUM,
+LitBank and the 256 news articles: 678,390 subwords), so alignment and windows
+do not depend on the encoder. Only the special subwords differ (:func:`special_names`).
 """
 
 from __future__ import annotations
@@ -42,9 +49,38 @@ class SubwordTokenizer(Protocol):
     def token_to_id(self, token: str) -> int | None: ...
 
 
+# Names of the special subwords, by convention; a tokenizer follows one of them whole.
+# BERT's (all-MiniLM-L6-v2) and RoBERTa's, which MPNet (all-mpnet-base-v2) shares.
+BERT_SPECIALS = {"cls": "[CLS]", "sep": "[SEP]", "pad": "[PAD]", "unk": "[UNK]", "mask": "[MASK]"}
+ROBERTA_SPECIALS = {"cls": "<s>", "sep": "</s>", "pad": "<pad>", "unk": "<unk>", "mask": "<mask>"}
+
+
+def special_names(tokenizer: SubwordTokenizer) -> dict[str, str]:
+    """The names of ``tokenizer``'s special subwords: ``cls``, ``sep``, ``pad``, ``unk`` and
+    ``mask`` (the one a removed word is read as: ``ModelConfig.removed_word_token``).
+
+    RoBERTa's names when the tokenizer has ``<s>``, ``</s>`` and ``<pad>``, else BERT's.
+    Why RoBERTa's first: MPNet's vocabulary is BERT's shifted by four, so ``[CLS]``,
+    ``[SEP]``, ``[PAD]`` and ``[MASK]`` are in it too (ids 105, 106, 4, 107), as ordinary
+    entries its encoder was never trained to read as specials; asking for BERT's names
+    first would find them and window every document with the wrong ids. A BERT
+    vocabulary has no ``<s>``. The unknown subword is the one the tokenizer's own model
+    emits for an unknown word when it names one (``[UNK]`` in MiniLM's and in MPNet's
+    WordPiece: what either encoder read for unknown words in pre-training; a byte-level
+    BPE has none, and gets its convention's ``<unk>``).
+    """
+    has = tokenizer.token_to_id
+    roberta = all(has(ROBERTA_SPECIALS[k]) is not None for k in ("cls", "sep", "pad"))
+    names = dict(ROBERTA_SPECIALS if roberta else BERT_SPECIALS)
+    own_unk = getattr(getattr(tokenizer, "model", None), "unk_token", None)
+    if isinstance(own_unk, str) and has(own_unk) is not None:
+        names["unk"] = own_unk
+    return names
+
+
 @dataclass(frozen=True)
 class SpecialIds:
-    """Ids of the special subwords a BERT-style encoder needs."""
+    """Ids of the special subwords a BERT- or RoBERTa-style encoder needs."""
 
     cls: int
     sep: int
@@ -53,9 +89,12 @@ class SpecialIds:
 
     @classmethod
     def from_tokenizer(cls, tokenizer: SubwordTokenizer) -> SpecialIds:
-        names = ("cls", "sep", "pad", "unk")
-        ids = {name: tokenizer.token_to_id(f"[{name.upper()}]") for name in names}
-        missing = [k for k, v in ids.items() if v is None]
+        """The ids of :func:`special_names` (``[CLS]``, ``[SEP]``, ``[PAD]``, ``[UNK]`` for
+        MiniLM; ``<s>``, ``</s>``, ``<pad>``, ``[UNK]`` for MPNet); a missing one is a
+        ``ValueError``."""
+        names = special_names(tokenizer)
+        ids = {k: tokenizer.token_to_id(names[k]) for k in ("cls", "sep", "pad", "unk")}
+        missing = [f"{k} ({names[k]})" for k, v in ids.items() if v is None]
         if missing:
             raise ValueError(f"the tokenizer has no special token(s): {', '.join(missing)}")
         return cls(**{k: int(v) for k, v in ids.items() if v is not None})
