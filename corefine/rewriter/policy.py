@@ -77,9 +77,10 @@ class RewritePolicy:
         The apostrophe of generated possessives: ``'`` or ``’``.
     ``decision``
         A :class:`~corefine.rewriter.decision.ReplacementDecision` (a model may ship one in
-        its ``config.json``; the shipped model does not, see its card): when set, every pronoun the rules allow at any confidence is scored by it, and
-        ``min_confidence`` is compared with that score, the probability that the
-        replacement is right, which is also the replacement's ``confidence``. Other
+        its ``config.json``; the shipped model does not): when set, every pronoun the rules
+        allow at any confidence is scored by it, and ``min_confidence`` is compared with
+        that score, the probability that the replacement is right, which is also the
+        replacement's ``confidence``. Other
         mentions (``replace="nominals"`` or ``"all"``) keep the rule above.
         :meth:`~corefine.document.Document.resolve` fills it in from the document's
         resolver when the policy has none.
