@@ -15,7 +15,9 @@ published metric:
 * decisions are tallied overall and for the gender of the gold pronoun
   (she/her/hers feminine, he/his/him masculine; any other pronoun is an error,
   as in the reference, which asserts);
-* precision, recall and F1 are percentages (0 when undefined), and
+* precision and recall are percentages (``100 * tp / den``, 0 when
+  undefined) and F1 is taken of the percentages, the reference's order of
+  operations (:class:`~corefine.eval.prf.PRCounts` with ``percent_first``), and
   bias = F1(feminine) / F1(masculine), undefined (``None``) when either is 0.
 
 The gold examples may come from any reader: anything with ``id``, ``pronoun``,
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from corefine.errors import CorefineError
-from corefine.eval.metrics import f1_score
+from corefine.eval.prf import PRCounts, ScoredByCounts
 
 __all__ = ["GapCounts", "GapLike", "GapScores", "gap_gender", "score_gap"]
 
@@ -63,8 +65,8 @@ Prediction = tuple[bool | None, bool | None]
 
 
 @dataclass
-class GapCounts:
-    """Confusion counts of A/B decisions, with the reference scorer's P/R/F1."""
+class GapCounts(ScoredByCounts):
+    """Confusion counts of A/B decisions; the reference scorer's P/R/F1 through ``counts``."""
 
     tp: int = 0
     fp: int = 0
@@ -84,24 +86,13 @@ class GapCounts:
             self.tn += 1
 
     @property
-    def recall(self) -> float:
-        den = self.tp + self.fn
-        return 100.0 * self.tp / den if den else 0.0
-
-    @property
-    def precision(self) -> float:
-        den = self.tp + self.fp
-        return 100.0 * self.tp / den if den else 0.0
-
-    @property
-    def f1(self) -> float:
-        return f1_score(self.precision, self.recall)
+    def counts(self) -> PRCounts:
+        """Recall TP / (TP + FN), precision TP / (TP + FP); TN enters neither."""
+        return PRCounts(self.tp, self.tp + self.fn, self.tp, self.tp + self.fp, percent_first=True)
 
     def to_dict(self) -> dict[str, float]:
         return {
-            "p": self.precision,
-            "r": self.recall,
-            "f1": self.f1,
+            **self.counts.to_dict(),
             "tp": self.tp,
             "fp": self.fp,
             "fn": self.fn,

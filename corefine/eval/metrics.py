@@ -49,7 +49,9 @@ handling of malformed input. Here:
 
 Scores are on a 0-100 scale; F1 is computed from the aggregated recall and
 precision (not averaged over documents), and the CoNLL F1 is the mean of the
-MUC, B³ and CEAF-e F1.
+MUC, B³ and CEAF-e F1. Counts are :class:`~corefine.eval.prf.PRCounts` (the
+shared precision/recall type, here under the name ``MetricCounts``), in the
+reference scorer's order of operations.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ from scorch import scores as scorch_scores
 
 from corefine.corpora.conll2012 import clusters_as_token_spans
 from corefine.document import Document
+from corefine.eval.prf import PRF, PRCounts
 
 __all__ = [
     "METRICS",
@@ -80,23 +83,6 @@ METRICS = ("muc", "b3", "ceafe", "lea")
 
 ClusterInput = Iterable[Hashable]
 ClustersInput = Iterable[ClusterInput]
-
-
-def f1_score(p: float, r: float) -> float:
-    """Harmonic mean of precision and recall (any scale); 0 when both are 0."""
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass(frozen=True)
-class PRF:
-    """Precision, recall and F1 on a 0-100 scale."""
-
-    p: float
-    r: float
-    f1: float
-
-    def to_dict(self) -> dict[str, float]:
-        return {"p": self.p, "r": self.r, "f1": self.f1}
 
 
 @dataclass(frozen=True)
@@ -120,39 +106,9 @@ class CorefScores:
         }
 
 
-@dataclass
-class MetricCounts:
-    """Recall and precision numerators and denominators of one metric.
-
-    Adding counts is how documents aggregate into a corpus score, exactly as
-    the reference scorer accumulates them.
-    """
-
-    r_num: float = 0.0
-    r_den: float = 0.0
-    p_num: float = 0.0
-    p_den: float = 0.0
-
-    def __add__(self, other: MetricCounts) -> MetricCounts:
-        return MetricCounts(
-            self.r_num + other.r_num,
-            self.r_den + other.r_den,
-            self.p_num + other.p_num,
-            self.p_den + other.p_den,
-        )
-
-    @property
-    def recall(self) -> float:
-        """Recall as a fraction; 0 when there is nothing to recall (as the scorer)."""
-        return self.r_num / self.r_den if self.r_den else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.p_num / self.p_den if self.p_den else 0.0
-
-    def prf(self) -> PRF:
-        r, p = self.recall, self.precision
-        return PRF(100.0 * p, 100.0 * r, 100.0 * f1_score(p, r))
+# The CoNLL metrics' counts are the shared precision/recall type (see corefine.eval.prf);
+# the name stays for the callers that count with it.
+MetricCounts = PRCounts
 
 
 def _scores_from_counts(counts: Mapping[str, MetricCounts]) -> CorefScores:

@@ -51,7 +51,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from corefine.document import Cluster, Document
-from corefine.eval.metrics import f1_score
+from corefine.eval.prf import PRCounts, ScoredByCounts
 from corefine.lexicon import pronoun
 from corefine.rewriter.mentions import core_span
 from corefine.rewriter.replacement import Replacement
@@ -72,8 +72,12 @@ Span = tuple[int, int]
 
 
 @dataclass
-class PronounCounts:
-    """Replacement counts; precision/recall/F1 on a 0-100 scale (0 when undefined)."""
+class PronounCounts(ScoredByCounts):
+    """Replacement counts; precision/recall/F1 on a 0-100 scale (0 when undefined).
+
+    Two numerators: ``correct`` over ``replaced`` is precision, ``correct_resolvable`` over
+    ``resolvable`` is recall (:attr:`counts`).
+    """
 
     replaced: int = 0
     correct: int = 0
@@ -89,22 +93,18 @@ class PronounCounts:
         )
 
     @property
-    def precision(self) -> float:
-        return 100.0 * self.correct / self.replaced if self.replaced else 0.0
-
-    @property
-    def recall(self) -> float:
-        return 100.0 * self.correct_resolvable / self.resolvable if self.resolvable else 0.0
-
-    @property
-    def f1(self) -> float:
-        return f1_score(self.precision, self.recall)
+    def counts(self) -> PRCounts:
+        return PRCounts(
+            self.correct_resolvable,
+            self.resolvable,
+            self.correct,
+            self.replaced,
+            percent_first=True,
+        )
 
     def to_dict(self) -> dict[str, float]:
         return {
-            "p": self.precision,
-            "r": self.recall,
-            "f1": self.f1,
+            **self.counts.to_dict(),
             "replaced": self.replaced,
             "correct": self.correct,
             "resolvable": self.resolvable,

@@ -36,6 +36,7 @@ import regex
 
 from corefine.corpora.news_pronouns import PronounLabel
 from corefine.eval.messy import Aligned
+from corefine.eval.prf import PRCounts, ScoredByCounts
 from corefine.lexicon import pronoun
 from corefine.rewriter.replacement import Replacement
 
@@ -164,8 +165,9 @@ class Judged:
 
 
 @dataclass
-class ReplacementScore:
-    """Precision of replacements, recall over entity pronouns, per confidence band."""
+class ReplacementScore(ScoredByCounts):
+    """Precision of replacements, recall over entity pronouns (:attr:`counts`); confidence
+    bands and calibration error, which need each judged replacement, are its own."""
 
     judged: list[Judged] = field(default_factory=list)
     entity_pronouns: int = 0
@@ -192,13 +194,13 @@ class ReplacementScore:
         return sum(j.right for j in self.judged)
 
     @property
-    def precision(self) -> float:
-        return 100.0 * self.right / self.replaced if self.replaced else 0.0
-
-    @property
-    def recall(self) -> float:
-        right = sum(j.right for j in self.judged if j.category == "entity")
-        return 100.0 * right / self.entity_pronouns if self.entity_pronouns else 0.0
+    def counts(self) -> PRCounts:
+        """Precision right / replaced; recall right replacements of entity pronouns / entity
+        pronouns."""
+        right_entity = sum(j.right for j in self.judged if j.category == "entity")
+        return PRCounts(
+            right_entity, self.entity_pronouns, self.right, self.replaced, percent_first=True
+        )
 
     def bands(self, edges: Sequence[float] = BANDS) -> list[tuple[float, float, int, int]]:
         """(low, high, replaced, right) for each confidence band [low, high)."""
