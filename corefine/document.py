@@ -6,88 +6,51 @@ normalised or altered; this is what lets the rewriter guarantee that nothing
 outside the replaced spans changes, whatever whitespace or unicode the input
 carries. Invariant, checked by :meth:`Document.validate`:
 ``text[m.start:m.end] == m.text`` for every token and mention.
+
+The span types (:class:`Token`, :class:`Mention`, :class:`Cluster`, ...) are
+:mod:`corefine.spans`', re-exported here; they sit below the tokenizer and the
+rewriter. This module sits above the rewriter and :mod:`corefine.outputs`,
+which :class:`Document` calls (docs/ARCHITECTURE.md, "Import layers").
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # the rewriter imports this module; import it lazily at run time
-    from corefine.rewriter import RewritePolicy, RewriteResult
-    from corefine.rewriter.decision import ReplacementDecision
+from corefine.outputs import resolution_to_json, resolved_sentences
+from corefine.rewriter import RewriteError, RewritePolicy, RewriteResult, rewrite
+from corefine.rewriter.decision import ReplacementDecision
 
+# The span types live in corefine.spans, below the tokenizer and the rewriter (which
+# this module imports); they stay importable from here.
+from corefine.spans import (
+    Cluster,
+    ClustersLike,
+    Mention,
+    ResolvedSentence,
+    Sentence,
+    SpanLike,
+    Token,
+    as_clusters,
+    cluster_to_dict,
+)
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token: ``text == document.text[start:end]``."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence as a character span and the half-open token range it covers."""
-
-    start: int
-    end: int
-    token_start: int
-    token_end: int
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedSentence:
-    """A sentence of the resolved text, with the original span it rewrites.
-
-    Why: chunkers for search and RAG cut text into sentences, and a chunk that
-    says "He left" names no one; this is the sentence they should index, with the
-    offsets that lead back to the original.
-    """
-
-    start: int
-    end: int
-    resolved_start: int
-    resolved_end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Mention:
-    """A mention: the character span ``[start, end)`` of the original text.
-
-    ``confidence`` is the model's probability that this mention belongs to its
-    cluster (its best antecedent link); ``None`` for gold or rule output.
-    """
-
-    start: int
-    end: int
-    text: str
-    confidence: float | None = field(default=None, compare=False)
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
-
-
-@dataclass(slots=True)
-class Cluster:
-    """Mentions of one entity, in text order."""
-
-    id: int
-    mentions: list[Mention]
-    confidence: float | None = None
-
-    def __post_init__(self) -> None:
-        self.mentions = sorted(self.mentions, key=lambda m: (m.start, -m.end))
-
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        return [m.span for m in self.mentions]
+__all__ = [
+    "Cluster",
+    "ClustersLike",
+    "Document",
+    "Mention",
+    "ResolvedSentence",
+    "Sentence",
+    "SpanLike",
+    "Token",
+    "as_clusters",
+    "cluster_to_dict",
+    "resolved_sentences",
+]
 
 
 @dataclass
@@ -175,8 +138,6 @@ class Document:
         threshold depends on how the model's confidences are spread.
         Raises :class:`~corefine.rewriter.RewriteError` on a bad field.
         """
-        from corefine.rewriter import RewriteError, RewritePolicy, rewrite
-
         if policy is None:
             policy = RewritePolicy(min_confidence=self.default_min_confidence)
         base = policy
@@ -194,8 +155,6 @@ class Document:
     def decision(self) -> ReplacementDecision | None:
         """The resolver's replacement decision (``metadata["decision"]``), if it ships one:
         see :class:`~corefine.rewriter.decision.ReplacementDecision`."""
-        from corefine.rewriter.decision import ReplacementDecision
-
         data = self.metadata.get("decision")
         return ReplacementDecision.from_json(data) if data else None
 
@@ -228,8 +187,6 @@ class Document:
         Text, clusters (character offsets, confidences), replacements and
         resolved text, under the policy given as in :meth:`resolve`.
         """
-        from corefine.outputs import resolution_to_json
-
         return resolution_to_json(self, self.resolve(policy, **policy_fields))
 
     def to_dict(self) -> dict[str, Any]:
@@ -242,58 +199,3 @@ class Document:
             "clusters": [cluster_to_dict(c) for c in self.clusters],
             "metadata": self.metadata,
         }
-
-
-def resolved_sentences(
-    sentences: Iterable[Sentence], result: RewriteResult
-) -> list[ResolvedSentence]:
-    """``sentences`` of an original text mapped into its resolved text ``result``.
-
-    Each span maps to the smallest resolved span covering it, so a replacement
-    that crosses a sentence boundary (rare: mentions stay inside sentences)
-    belongs whole to both sentences it touches.
-    """
-    out = []
-    for s in sentences:
-        rstart, rend = result.offsets.span_to_resolved(s.start, s.end)
-        out.append(ResolvedSentence(s.start, s.end, rstart, rend, result.text[rstart:rend]))
-    return out
-
-
-def cluster_to_dict(cluster: Cluster) -> dict[str, Any]:
-    return {
-        "id": cluster.id,
-        "confidence": cluster.confidence,
-        "mentions": [
-            {"start": m.start, "end": m.end, "text": m.text, "confidence": m.confidence}
-            for m in cluster.mentions
-        ],
-    }
-
-
-SpanLike = tuple[int, int]
-ClustersLike = Sequence[Cluster] | Sequence[Sequence[SpanLike]]
-
-
-def as_clusters(text: str, clusters: ClustersLike | Iterable[Any]) -> list[Cluster]:
-    """Accept project clusters or plain lists of ``(start, end)`` spans; return clusters.
-
-    Why: users of other coreference tools hold clusters as span lists; the
-    rewriter and the scorers should take those directly.
-    """
-    out: list[Cluster] = []
-    for i, c in enumerate(clusters):
-        if isinstance(c, Cluster):
-            for m in c.mentions:
-                if text[m.start : m.end] != m.text:
-                    raise ValueError(f"mention {m!r} does not match the text")
-            out.append(c)
-            continue
-        mentions = []
-        for span in c:
-            start, end = int(span[0]), int(span[1])
-            if not 0 <= start < end <= len(text):
-                raise ValueError(f"span ({start}, {end}) is outside a text of {len(text)} chars")
-            mentions.append(Mention(start, end, text[start:end]))
-        out.append(Cluster(i, mentions))
-    return out

@@ -8,15 +8,50 @@ serialise through here.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
-from corefine.document import Document, cluster_to_dict, resolved_sentences
-
-if TYPE_CHECKING:
-    from corefine.rewriter import RewriteResult
+from corefine.rewriter import RewriteResult
+from corefine.spans import Cluster, ResolvedSentence, Sentence, cluster_to_dict
 
 
-def resolution_to_dict(doc: Document, result: RewriteResult) -> dict[str, Any]:
+class DocumentLike(Protocol):
+    """What the JSON shape reads of a :class:`~corefine.document.Document`.
+
+    Why a protocol: ``Document.to_json`` serialises through here, so this module
+    sits below :mod:`corefine.document` and cannot import it.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def clusters(self) -> Sequence[Cluster]: ...
+
+    @property
+    def sentences(self) -> Sequence[Sentence]: ...
+
+
+def resolved_sentences(
+    sentences: Iterable[Sentence], result: RewriteResult
+) -> list[ResolvedSentence]:
+    """``sentences`` of an original text mapped into its resolved text ``result``.
+
+    Each span maps to the smallest resolved span covering it, so a replacement
+    that crosses a sentence boundary (rare: mentions stay inside sentences)
+    belongs whole to both sentences it touches.
+    """
+    out = []
+    for s in sentences:
+        rstart, rend = result.offsets.span_to_resolved(s.start, s.end)
+        out.append(ResolvedSentence(s.start, s.end, rstart, rend, result.text[rstart:rend]))
+    return out
+
+
+def resolution_to_dict(doc: DocumentLike, result: RewriteResult) -> dict[str, Any]:
     """Text, clusters (character offsets into ``text``), replacements, resolved text.
 
     ``sentences`` gives each sentence's span in ``text`` and in ``resolved_text``,
@@ -40,16 +75,16 @@ def resolution_to_dict(doc: Document, result: RewriteResult) -> dict[str, Any]:
     }
 
 
-def clusters_to_list(doc: Document) -> list[dict[str, Any]]:
+def clusters_to_list(doc: DocumentLike) -> list[dict[str, Any]]:
     """The ``clusters`` field: id, confidence and mentions (character offsets into ``doc.text``)."""
     return [cluster_to_dict(c) for c in doc.clusters]
 
 
-def clusters_to_json(doc: Document) -> str:
+def clusters_to_json(doc: DocumentLike) -> str:
     """:func:`clusters_to_list` as one line of JSON: the batch ``clusters`` column."""
     return json.dumps(clusters_to_list(doc), ensure_ascii=False)
 
 
-def resolution_to_json(doc: Document, result: RewriteResult) -> str:
+def resolution_to_json(doc: DocumentLike, result: RewriteResult) -> str:
     """:func:`resolution_to_dict` as one line of JSON (non-ASCII kept as is)."""
     return json.dumps(resolution_to_dict(doc, result), ensure_ascii=False)

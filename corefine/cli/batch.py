@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from corefine.cli.main import app
+from corefine.cli.app import app
 from corefine.cli.options import MinConfidence, ModelDir, Replace, ReplaceWhat
 
 

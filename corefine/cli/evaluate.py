@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from corefine.cli.main import app
+from corefine.cli.app import app
 from corefine.cli.options import ModelDir, Threads
 from corefine.eval.evaluate import (
     Evaluation,

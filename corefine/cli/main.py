@@ -1,4 +1,7 @@
-"""The ``corefine`` command: one Typer app, one module per command.
+"""The ``corefine`` command: registers the commands on the Typer app and runs it.
+
+The app itself lives in :mod:`corefine.cli.app`, below the command modules
+that add to it, so no command module imports this one back.
 
 Why the wrapper around ``app()``: every user-facing failure is a
 :class:`~corefine.errors.CorefineError`; here it becomes one line on stderr and
@@ -11,46 +14,13 @@ from __future__ import annotations
 
 import sys
 import warnings
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
+from corefine.cli.app import app
 from corefine.errors import CorefineError
 from corefine.language import LanguageWarning
 
-app = typer.Typer(
-    name="corefine",
-    help="Coreference resolution for real-world text.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # help paragraphs are rewrapped, not broken where the source is
-)
-
-
-def _print_version(value: bool) -> None:
-    """``--version``: eager, so it answers before any command is required."""
-    if value:
-        from corefine import __version__
-
-        print(f"corefine {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            help="Print corefine's version and exit.",
-            callback=_print_version,
-            is_eager=True,
-        ),
-    ] = False,
-) -> None:
-    # No docstring: the app's help above stays the one shown.
-    pass
+__all__ = ["app", "main"]
 
 
 def _register_commands() -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TextIO
 import typer
 
 from corefine.batch.progress import format_seconds
-from corefine.cli.main import app
+from corefine.cli.app import app
 from corefine.cli.options import (
     DEFAULT_TEXT_RESOLVER,
     MinConfidence,

@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from corefine.cli.main import app
+from corefine.cli.app import app
 from corefine.corpora.conll2012 import read_conll
 from corefine.eval.metrics import CorefScores, score_documents
 

@@ -20,7 +20,7 @@ from typing import Annotated
 
 import typer
 
-from corefine.cli.main import app
+from corefine.cli.app import app
 from corefine.cli.options import ModelDir, ReplaceWhat, ResolverName
 from corefine.errors import CorefineError
 from corefine.processes import pid_alive

@@ -23,8 +23,8 @@ from typing import Any
 
 import regex
 
-from corefine.document import Cluster, Mention
 from corefine.lexicon import Pronoun, pronoun
+from corefine.spans import Cluster, Mention
 
 FEATURES: tuple[str, ...] = (
     "bias",

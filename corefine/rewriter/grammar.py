@@ -33,9 +33,8 @@ from __future__ import annotations
 
 import re
 
-from corefine.lexicon import Pronoun, pronoun
+from corefine.lexicon import Pronoun, keeps_period, pronoun
 from corefine.rewriter.words import DETERMINERS, word_set
-from corefine.tokenizer import keeps_period
 
 _QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›„()[]{}"
 _OPENING_QUOTES = "\"'“‘«‹„"

@@ -13,8 +13,8 @@ import enum
 import re
 from dataclasses import dataclass
 
-from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
+from corefine.reading import PUNCTUATION_PADDING
 from corefine.rewriter.names import NameEvidence, given_names, is_name
 from corefine.rewriter.words import (
     DETERMINERS,
@@ -25,7 +25,7 @@ from corefine.rewriter.words import (
     TITLES,
     word_set,
 )
-from corefine.tokenizer import PUNCTUATION_PADDING
+from corefine.spans import Mention
 
 # Where a noun phrase's identifying part ends (each searched from its second character on):
 _PARENTHETICAL = re.compile(r"\s*[(\[]")

@@ -97,8 +97,8 @@ from dataclasses import dataclass
 
 import regex
 
-from corefine.document import Mention
 from corefine.lexicon import Pronoun, pronoun
+from corefine.reading import PADDING
 from corefine.rewriter.agreement import agrees, head_words, person_gender
 from corefine.rewriter.grammar import sentence_ends, starts_sentence
 from corefine.rewriter.mentions import Kind, MentionInfo, person_name
@@ -114,7 +114,7 @@ from corefine.rewriter.words import (
     TITLES,
     word_set,
 )
-from corefine.tokenizer import PADDING
+from corefine.spans import Mention
 
 _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
 

@@ -43,7 +43,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from corefine.document import Cluster, as_clusters
+from corefine.reading import reading
 from corefine.rewriter.agreement import agrees, representative_number, same_number, same_type
 from corefine.rewriter.binding import WINDOW, bound_by_subject, commands_own_name
 from corefine.rewriter.decision import (
@@ -66,7 +66,7 @@ from corefine.rewriter.representative import (
     nests,
 )
 from corefine.rewriter.words import DETERMINERS, EDGE_PUNCTUATION
-from corefine.tokenizer import reading
+from corefine.spans import Cluster, as_clusters
 
 
 @dataclass(frozen=True, slots=True)
