@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import regex
 
+from corefine.lexicon import ENGLISH_FUNCTION_WORDS
+
 MIN_WORDS = 20
 MIN_LETTERS = 60
 MAX_NON_LATIN_SHARE = 0.5
@@ -40,19 +42,7 @@ _LETTER = regex.compile(r"\p{L}")
 _NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
 
 # Closed-class words that make up a large share of any English running text.
-_FUNCTION_WORDS = """
-    a an the this that these those some any no every each all both
-    i me my mine we us our ours you your yours he him his she her hers it its
-    they them their theirs who whom whose which what where when why how
-    and or but nor so if then than because while although though as
-    of in on at to from by with without for about into onto over under after
-    before between through during against among up down out off
-    is are was were be been being am has have had having do does did done
-    will would shall should can could may might must not
-    there here also just only very more most such other
-    said says
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+FUNCTION_WORDS = ENGLISH_FUNCTION_WORDS
 
 
 class LanguageWarning(UserWarning):

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from corefine.document import Document, Token
-from corefine.lexicon import CONJUNCTIONS, PREPOSITIONS, Pronoun, pronoun
+from corefine.lexicon import CONJUNCTIONS, PREPOSITIONS, Pronoun, pronoun, word_set
 from corefine.resolvers import names as lex
-from corefine.resolvers.names import word_set
 
 MentionKind = Literal["pronoun", "name", "np"]
 EntityType = Literal["person", "org", "place", "group", "thing", "unknown"]

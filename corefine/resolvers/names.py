@@ -12,12 +12,24 @@ from __future__ import annotations
 
 from typing import Literal
 
+# The titles, gendered nouns and number lists are the lexicon's (importable from here as
+# before, for the baseline's mention finder).
+from corefine.lexicon.gender import FEMALE_NOUNS as FEMALE_NOUNS
+from corefine.lexicon.gender import MALE_NOUNS as MALE_NOUNS
+from corefine.lexicon.number import IRREGULAR_PLURALS as IRREGULAR_PLURALS
+from corefine.lexicon.number import SINGULAR_S as SINGULAR_S
+from corefine.lexicon.titles import FEMALE_TITLES as FEMALE_TITLES
+from corefine.lexicon.titles import MALE_TITLES as MALE_TITLES
+from corefine.lexicon.titles import NAME_SUFFIXES as NAME_SUFFIXES
+from corefine.lexicon.titles import NEUTRAL_TITLES as NEUTRAL_TITLES
+from corefine.lexicon.titles import OF_TITLES as OF_TITLES
+from corefine.lexicon.titles import RULE_TITLES
+from corefine.lexicon.titles import WEAK_TITLES as WEAK_TITLES
+from corefine.lexicon.words import word_set
+
 Gender = Literal["m", "f"]
 
-
-def word_set(text: str) -> frozenset[str]:
-    """The whitespace-separated words of ``text``; keeps long word lists readable."""
-    return frozenset(text.split())
+TITLES = RULE_TITLES
 
 
 # -- first names ----------------------------------------------------------------------------------
@@ -75,48 +87,6 @@ FEMALE_FIRST_NAMES = word_set(
     virginia vivian wendy wilhelmina winifred yvonne zoe
     """
 )
-
-# -- titles ---------------------------------------------------------------------------------------
-# Titles sit before a name and are part of the mention ("Mr. Smith"), but not
-# of the key used to match names. Lowercased, with and without the period.
-
-MALE_TITLES = word_set(
-    """
-    mr mr. sir lord king prince duke baron count earl emperor tsar czar sultan pope father
-    brother monsieur herr señor senor don
-    """
-)
-FEMALE_TITLES = word_set(
-    """
-    mrs mrs. ms ms. miss lady queen princess duchess baroness countess empress dame madam
-    madame mme mme. sister mademoiselle frau señora senora
-    """
-)
-NEUTRAL_TITLES = word_set(
-    """
-    dr dr. prof prof. professor president vice sen sen. senator rep rep. representative gov
-    gov. governor mayor judge justice gen gen. general col col. colonel lt lt. lieutenant
-    capt capt. captain sgt sgt. sergeant cmdr cmdr. commander adm adm. admiral rev rev.
-    reverend hon hon. secretary chancellor minister ambassador bishop archbishop cardinal
-    saint st st. chairman chairwoman chief officer agent detective inspector coach
-    councilman councilwoman congressman congresswoman commissioner director
-    """
-)
-TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
-
-# Gendered titles that are also ordinary capitalised words at a sentence start
-# ("Father", "Sister", "Don"); they only count as titles before another name word.
-WEAK_TITLES = word_set("father brother sister don count general chief officer agent")
-
-# Titles that take "of" inside the name ("King of England", "Secretary of State").
-OF_TITLES = word_set(
-    """
-    king queen prince princess duke duchess earl count countess baron baroness emperor empress
-    president secretary minister bishop archbishop lord lady
-    """
-)
-
-NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
 
 # -- organisations and places ---------------------------------------------------------------------
 # A name ending in (or containing) one of these is an organisation, facility
@@ -178,22 +148,6 @@ CALENDAR_WORDS = word_set(
 
 # -- common nouns ---------------------------------------------------------------------------------
 
-MALE_NOUNS = word_set(
-    """
-    man boy father son husband brother king uncle nephew gentleman actor prince grandfather
-    grandson guy sir monk dad daddy boyfriend lord duke emperor businessman chairman spokesman
-    congressman councilman fisherman policeman salesman sportsman statesman widower groom
-    bridegroom stepfather stepson father-in-law son-in-law brother-in-law fellow lad priest
-    """
-)
-FEMALE_NOUNS = word_set(
-    """
-    woman girl mother daughter wife sister queen aunt niece lady actress princess grandmother
-    granddaughter mom mum mommy mummy girlfriend duchess empress businesswoman chairwoman
-    spokeswoman congresswoman councilwoman policewoman widow bride stepmother stepdaughter
-    mother-in-law daughter-in-law sister-in-law nun heroine waitress hostess madam maid
-    """
-)
 PERSON_NOUNS = word_set(
     """
     person individual president leader doctor author writer poet candidate official officer
@@ -212,21 +166,6 @@ GROUP_NOUNS = word_set(
     company government team group police committee family band party administration campaign
     crowd public audience staff board council organization organisation agency firm
     department ministry army military navy union club church school university class couple
-    """
-)
-IRREGULAR_PLURALS = word_set(
-    """
-    people children men women police folks staff cattle feet teeth mice geese media data
-    criteria phenomena
-    """
-)
-# Nouns ending in -s that are singular.
-SINGULAR_S = word_set(
-    """
-    news series species means physics economics politics mathematics ethics analysis basis
-    crisis thesis diagnosis bus gas lens plus status virus campus bonus census chaos process
-    business boss class glass mass loss access address success progress congress princess
-    actress waitress hostess witness illness wellness fitness
     """
 )
 

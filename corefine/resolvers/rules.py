@@ -61,6 +61,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from corefine.document import Cluster, Document, Mention
+from corefine.lexicon import word_set
 from corefine.resolvers.mentions import (
     CONJUNCTIONS,
     FUNCTION_WORDS,
@@ -71,7 +72,6 @@ from corefine.resolvers.mentions import (
     detect_mentions,
     normalize,
 )
-from corefine.resolvers.names import word_set
 from corefine.tokenizer import make_document
 
 # Tokens that open a new clause, so that a pronoun after them may corefer with

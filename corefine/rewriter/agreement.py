@@ -38,23 +38,21 @@ are no first names, although the baby-name counts list some.
 
 from __future__ import annotations
 
-from corefine.lexicon import Gender, Number, Pronoun
-from corefine.rewriter.mentions import Kind
-from corefine.rewriter.names import first_names, places
-from corefine.rewriter.words import (
+from corefine.lexicon import (
     EDGE_PUNCTUATION,
+    FEMININE_NOUNS,
     FEMININE_TITLES,
+    IRREGULAR_PLURALS,
+    MASCULINE_NOUNS,
     MASCULINE_TITLES,
+    NUMBERLESS_S_WORDS,
+    Gender,
+    Number,
+    Pronoun,
     word_set,
 )
-
-IRREGULAR_PLURALS = word_set(
-    "people children men women police folks cattle mice feet teeth geese staff data"
-)
-NUMBERLESS_S_WORDS = word_set(
-    "news series species means physics economics mathematics politics ethics athletics "
-    "headquarters states"
-)
+from corefine.rewriter.mentions import Kind
+from corefine.rewriter.names import first_names, places
 
 
 def _words(text: str) -> list[str]:
@@ -97,24 +95,6 @@ def representative_number(text: str, kind: Kind) -> Number | None:
     return "pl" if regular_plural else "sg"
 
 
-MASCULINE_NOUNS = word_set(
-    "man men boy boys gentleman gentlemen guy guys father fathers dad daddy son sons "
-    "brother brothers husband husbands uncle uncles nephew nephews grandfather grandfathers "
-    "grandson grandsons grandpa king kings prince princes emperor emperors duke dukes lord "
-    "lords sir monk monks priest priests bishop bishops pope boyfriend boyfriends widower "
-    "stepfather stepson actor actors waiter waiters businessman businessmen chairman "
-    "congressman congressmen spokesman spokesmen policeman policemen fireman firemen "
-    "marquis marquess earl earls baron barons viscount tsar czar sultan"
-)
-FEMININE_NOUNS = word_set(
-    "woman women girl girls lady ladies mother mothers mom moms mum mums mommy mama "
-    "daughter daughters sister sisters wife wives aunt aunts niece nieces grandmother "
-    "grandmothers granddaughter granddaughters grandma queen queens princess princesses "
-    "empress duchess duchesses madam nun nuns girlfriend girlfriends widow widows "
-    "stepmother stepdaughter actress actresses waitress waitresses businesswoman "
-    "businesswomen chairwoman congresswoman spokeswoman policewoman "
-    "marquise marchioness countess countesses baroness baronesses viscountess tsarina"
-)
 # a description's head noun is its last word before one of these ("the man in the car")
 _HEAD_ENDS = word_set("of in at on for from with by to about under over near who which that")
 

@@ -39,9 +39,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from corefine.lexicon import CONJUNCTIONS, PREPOSITIONS, Pronoun, pronoun
+from corefine.lexicon import (
+    CONJUNCTIONS,
+    EDGE_PUNCTUATION,
+    PREPOSITIONS,
+    Pronoun,
+    pronoun,
+    word_set,
+)
 from corefine.rewriter.grammar import starts_sentence
-from corefine.rewriter.words import EDGE_PUNCTUATION, word_set
 
 _OBJECT_FORMS = word_set("him her them it")
 _NOT_IN_A_CLAUSE_GAP = PREPOSITIONS | CONJUNCTIONS | word_set("which who whom whose what")

@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import re
 
-from corefine.lexicon import Pronoun, keeps_period, pronoun
-from corefine.rewriter.words import DETERMINERS, word_set
+from corefine.lexicon import DETERMINERS, Pronoun, keeps_period, pronoun, word_set
 
 _QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›„()[]{}"
 _OPENING_QUOTES = "\"'“‘«‹„"

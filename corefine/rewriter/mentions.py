@@ -13,18 +13,19 @@ import enum
 import re
 from dataclasses import dataclass
 
-from corefine.lexicon import Pronoun, pronoun
-from corefine.reading import PUNCTUATION_PADDING
-from corefine.rewriter.names import NameEvidence, given_names, is_name
-from corefine.rewriter.words import (
+from corefine.lexicon import (
     DETERMINERS,
     EDGE_PUNCTUATION,
     INDEFINITE_ARTICLES,
     NAME_FUNCTION_WORDS,
     QUANTIFIERS,
     TITLES,
+    Pronoun,
+    pronoun,
     word_set,
 )
+from corefine.reading import PUNCTUATION_PADDING
+from corefine.rewriter.names import NameEvidence, given_names, is_name
 from corefine.spans import Mention
 
 # Where a noun phrase's identifying part ends (each searched from its second character on):

@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from corefine.lexicon import Gender
-from corefine.rewriter.grammar import starts_sentence
-from corefine.rewriter.words import (
+from corefine.lexicon import (
     EDGE_PUNCTUATION,
     NAME_FUNCTION_WORDS,
     TITLES,
+    Gender,
 )
+from corefine.rewriter.grammar import starts_sentence
 
 _CHUNK = re.compile(r"\S+")
 

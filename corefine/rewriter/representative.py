@@ -97,14 +97,7 @@ from dataclasses import dataclass
 
 import regex
 
-from corefine.lexicon import Pronoun, pronoun
-from corefine.reading import PADDING
-from corefine.rewriter.agreement import agrees, head_words, person_gender
-from corefine.rewriter.grammar import sentence_ends, starts_sentence
-from corefine.rewriter.mentions import Kind, MentionInfo, person_name
-from corefine.rewriter.names import NameEvidence, first_names
-from corefine.rewriter.policy import RewritePolicy
-from corefine.rewriter.words import (
+from corefine.lexicon import (
     DEMONSTRATIVES,
     DETERMINERS,
     EDGE_PUNCTUATION,
@@ -112,8 +105,16 @@ from corefine.rewriter.words import (
     INDEFINITE_ARTICLES,
     PERSON_TITLES,
     TITLES,
+    Pronoun,
+    pronoun,
     word_set,
 )
+from corefine.reading import PADDING
+from corefine.rewriter.agreement import agrees, head_words, person_gender
+from corefine.rewriter.grammar import sentence_ends, starts_sentence
+from corefine.rewriter.mentions import Kind, MentionInfo, person_name
+from corefine.rewriter.names import NameEvidence, first_names
+from corefine.rewriter.policy import RewritePolicy
 from corefine.spans import Mention
 
 _CANDIDATE_KINDS = (Kind.NAME, Kind.NOMINAL, Kind.INDEFINITE)
@@ -513,7 +514,7 @@ _CLITIC = regex.compile(r"(?i)^(?:['’](?:s|re|ve|m|d|ll)|n['’]t)$")
 def _names_someone(phrase: str) -> bool:
     """Does ``phrase`` say who or what it is? Not when its words, less clitics
     ("’s" taken for a mention), determiners and demonstratives, are none or only
-    :data:`~corefine.rewriter.words.GENERAL_NOUNS` ("the guy", "this person")."""
+    :data:`~corefine.lexicon.GENERAL_NOUNS` ("the guy", "this person")."""
     words = [w.casefold() for w in phrase.split() if not _CLITIC.match(w)]
     words = [w.strip(EDGE_PUNCTUATION) for w in words]
     words = [w for w in words if any(c.isalnum() for c in w)]

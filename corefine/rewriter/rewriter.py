@@ -43,6 +43,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from corefine.lexicon import DETERMINERS, EDGE_PUNCTUATION
 from corefine.reading import reading
 from corefine.rewriter.agreement import agrees, representative_number, same_number, same_type
 from corefine.rewriter.binding import WINDOW, bound_by_subject, commands_own_name
@@ -65,7 +66,6 @@ from corefine.rewriter.representative import (
     keeps_head,
     nests,
 )
-from corefine.rewriter.words import DETERMINERS, EDGE_PUNCTUATION
 from corefine.spans import Cluster, as_clusters
 
 

@@ -1,0 +1,97 @@
+"""Closed classes of English function words.
+
+Why a word list and not a tagger: every rule that asks (is this capital letter
+positional, is this NP indefinite, is *her* followed by its object's next
+constituent, does this text look like English) turns on a small closed class of
+function words, and a list is predictable, fast and testable. Lists are lower case;
+callers lower-case the word they look up.
+"""
+
+from __future__ import annotations
+
+from corefine.lexicon.words import word_set
+
+PREPOSITIONS = word_set(
+    """
+    about above across after against along amid among around as at before behind below beneath
+    beside besides between beyond by despite down during except for from in inside into like
+    near of off on onto out outside over past per since than through throughout till to toward
+    towards under underneath unlike until up upon via with within without
+    """
+)
+# Articles and demonstrative determiners ("that" aside: it is also a conjunction).
+ARTICLES = word_set("the a an this these those")
+CONJUNCTIONS = word_set(
+    """
+    and but or nor so yet because although though while whereas if unless whether when whenever
+    where wherever after before since until once as that than then
+    """
+)
+# Auxiliaries, modals, negation and their clitics ("is", "will" and "can" aside: they are
+# also the heads of mentions, "the will of the people"; "'s" too, which is also a possessive).
+AUXILIARIES = word_set(
+    """
+    are was were be been being am have has had having do does did would shall should could
+    may might must ca wo not n't n’t 're 'm 've 'll 'd ’re ’m ’ve ’ll ’d
+    """
+)
+
+# Punctuation that may cling to either edge of a word ("(Smith", "Jones,", "“Ann”").
+EDGE_PUNCTUATION = ".,;:!?\"'“”‘’«»()[]{}"
+
+# Articles and possessive/demonstrative determiners. A capital letter on one
+# of these at the start of a noun phrase is positional, never part of a name,
+# except "The" in names like "The Hague" (see representative.py). A mention
+# made of these alone ("this", "those") is a demonstrative pronoun: it may
+# refer to an event as well as to an entity, so it is left alone.
+DETERMINERS = ARTICLES | word_set("that his her its their my our your whose")
+
+# Demonstratives: never the start of a name, so one before a name is page furniture or
+# emphasis ("Share This Baylee Luciani", "that Donald Trump") and the representative
+# drops it. (Possessives may start titles: "His Majesty".)
+DEMONSTRATIVES = word_set("this that these those")
+
+# Indefinite articles: an NP led by one introduces an entity rather than
+# referring back to it, so it is never replaced; as a representative its
+# article becomes "the".
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
+
+# Quantifiers: an NP led by one may bind the pronoun ("every senator ... his")
+# or denote a part of the set ("some voters"), so copying it changes meaning.
+# Such an NP is neither replaced nor used as a representative.
+QUANTIFIERS = word_set(
+    "some any no every each another many several few all both most none either neither more fewer"
+)
+
+# Nouns that name nobody in particular: a phrase made of one of these and determiners only
+# ("the guy", "this person", "the people", "someone") says less than the pronoun's context
+# does, so it never represents a cluster: "The guy sat down" names no one a reader can find.
+# ("the woman", "the man" stay: in narrative they are how a character is known.)
+GENERAL_NOUNS = word_set(
+    "guy guys people person persons thing things one ones someone somebody anyone anybody "
+    "everyone everybody folks folk individual individuals other others stuff"
+)
+
+# Lower-case words that may sit inside a proper name: "Bank of America",
+# "Ludwig van Beethoven", "AT&T", "Leonardo da Vinci".
+NAME_FUNCTION_WORDS = word_set(
+    "of the and & for on upon at de del della der den des di da do dos du la le les "
+    "van von y al el bin ibn zu"
+)
+
+# Closed-class words that make up a large share of any English running text (the language
+# check counts them).
+ENGLISH_FUNCTION_WORDS = word_set(
+    """
+    a an the this that these those some any no every each all both
+    i me my mine we us our ours you your yours he him his she her hers it its
+    they them their theirs who whom whose which what where when why how
+    and or but nor so if then than because while although though as
+    of in on at to from by with without for about into onto over under after
+    before between through during against among up down out off
+    is are was were be been being am has have had having do does did done
+    will would shall should can could may might must not
+    there here also just only very more most such other
+    said says
+"""
+)
