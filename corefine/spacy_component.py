@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Span
 
 from corefine.document import Document
 from corefine.pipeline import Pipeline, load
-from corefine.rewriter import RewritePolicy
+from corefine.resolvers import ResolverSettings, rewrite_policy
 from corefine.rewriter.policy import ReplaceMode
 
 USER_DATA_KEY = "corefine"
@@ -67,6 +67,14 @@ class CorefineComponent:
         # (model, threads) that :func:`~corefine.pipeline.load` made ``pipeline`` from.
         self.loaded_from = loaded_from
 
+    @property
+    def settings(self) -> ResolverSettings:
+        """This component's settings as the shared type (its rewrite policy decides with them)."""
+        model, threads = self.loaded_from or (None, None)
+        return ResolverSettings(
+            model=model, threads=threads, replace=self.replace, min_confidence=self.min_confidence
+        )
+
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the model's path, not the model, when it is known.
 
@@ -87,10 +95,7 @@ class CorefineComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         resolved = self.pipeline(doc.text)
-        threshold = (
-            resolved.default_min_confidence if self.min_confidence is None else self.min_confidence
-        )
-        policy = RewritePolicy(replace=self.replace, min_confidence=threshold)
+        policy = rewrite_policy(self.settings, resolved)
         doc.user_data[USER_DATA_KEY] = stored_data(resolved, resolved.resolve(policy).text)
         return doc
 
@@ -187,7 +192,10 @@ def make_corefine(
 
     ``min_confidence`` ``None``: the model's recommended replacement threshold.
     """
-    RewritePolicy(replace=replace, min_confidence=min_confidence or 0.0)  # fail early if invalid
+    settings = ResolverSettings(
+        model=model, threads=threads, replace=replace, min_confidence=min_confidence
+    )
+    settings.check_policy()  # fail early if invalid
     return CorefineComponent(
         load(model, threads=threads), replace, min_confidence, loaded_from=(model, threads)
     )

@@ -76,7 +76,7 @@ class Exploding:
 def test_a_failure_inside_the_model_fails_that_row_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(rows_module, "get_resolver", lambda *a, **k: Exploding())
+    monkeypatch.setattr(rows_module.RowSettings, "build", lambda self: Exploding())
     assert RowResolver(BASELINE)("BOOM").error == "RuntimeError: tensor shape mismatch at layer 3"
     src, dest = tmp_path / "in.csv", tmp_path / "out.csv"
     with open(src, "w", encoding="utf-8", newline="") as f:

@@ -22,36 +22,23 @@ from corefine.errors import CorefineError
 from corefine.language import LanguageWarning
 from corefine.outputs import clusters_to_json
 from corefine.pipeline import Pipeline
-from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
-from corefine.rewriter import RewritePolicy
+from corefine.resolvers import DEFAULT_RESOLVER, TEXT_RESOLVERS, ResolverSettings, rewrite_policy
 
 # The resolvers a batch job may run (``gold`` needs annotated documents).
-BATCH_RESOLVERS = ("model", "baseline")
+BATCH_RESOLVERS = TEXT_RESOLVERS
 
 
 @dataclass(frozen=True, slots=True)
-class RowSettings:
+class RowSettings(ResolverSettings):
     """What decides a row's output: the resolver and the rewrite policy.
 
-    Plain values only, so that it pickles to worker processes (and Spark
-    executors) and is recorded in a job's checkpoint. ``threads`` is
-    onnxruntime's intra-op threads per process (``None``: all cores).
-    ``min_confidence=None`` keeps the threshold the model recommends
-    (:attr:`~corefine.document.Document.default_min_confidence`).
+    The shared :class:`~corefine.resolvers.ResolverSettings`, as a batch job
+    records it in its checkpoint and ships it (pickled) to worker processes
+    and Spark executors. ``threads`` is onnxruntime's intra-op threads per
+    process (``None``: all cores). ``min_confidence=None`` keeps the
+    threshold the model recommends
+    (:func:`~corefine.resolvers.effective_min_confidence`).
     """
-
-    resolver: str = DEFAULT_RESOLVER
-    model: str | None = None
-    threads: int | None = None
-    replace: str = "pronouns"
-    min_confidence: float | None = None
-
-    def policy_fields(self) -> dict[str, Any]:
-        """The :meth:`Document.resolve` fields these settings override."""
-        fields: dict[str, Any] = {"replace": self.replace}
-        if self.min_confidence is not None:
-            fields["min_confidence"] = self.min_confidence
-        return fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,17 +125,10 @@ def checked_settings(
     executors) may run elsewhere; whether it holds a model is checked by
     whoever knows where the model must be.
     """
-    if resolver not in BATCH_RESOLVERS:
-        raise CorefineError(
-            f"unknown resolver {resolver!r} for batch; choose one of: {', '.join(BATCH_RESOLVERS)}"
-        )
-    if model is not None and resolver != "model":
-        raise CorefineError(f"--model applies to the 'model' resolver, not {resolver!r}")
-    if threads is not None and (isinstance(threads, bool) or threads < 1):
-        raise CorefineError(f"threads must be at least 1, got {threads!r}")
-    RewritePolicy(replace=replace, min_confidence=min_confidence or 0.0)  # type: ignore[arg-type]
     model_dir = str(Path(model).resolve()) if model is not None else None
-    return RowSettings(resolver, model_dir, threads, replace, min_confidence)
+    settings = RowSettings(resolver, model_dir, threads, replace, min_confidence)
+    settings.validate(BATCH_RESOLVERS, "batch")
+    return settings
 
 
 class RowResolver:
@@ -162,11 +142,8 @@ class RowResolver:
 
     def __init__(self, settings: RowSettings):
         self.settings = settings
-        RewritePolicy(**settings.policy_fields())  # validates replace / min_confidence now
-        self._fields = settings.policy_fields()
-        self._nlp = Pipeline(
-            get_resolver(settings.resolver, model_path=settings.model, threads=settings.threads)
-        )
+        settings.check_policy()  # a bad replace / min_confidence fails now, not per row
+        self._nlp = Pipeline(settings.build())
 
     def __call__(self, text: object) -> RowResult:
         settled = without_model(text)
@@ -180,7 +157,7 @@ class RowResolver:
                 # The job's summary counts such rows instead (runner._finish_chunk).
                 warnings.simplefilter("ignore", LanguageWarning)
                 doc = self._nlp(text)
-            result = doc.resolve(None, **self._fields)
+            result = doc.resolve(rewrite_policy(self.settings, doc))
             clusters = clusters_to_json(doc)
         except CorefineError as err:
             return failure(str(err))

@@ -38,7 +38,7 @@ from corefine.batch.rows import RowResult, RowSettings, checked_settings
 from corefine.batch.writers import EXTENSIONS, ColumnTypes, Part, assemble, write_part
 from corefine.errors import CorefineError
 from corefine.language import looks_english
-from corefine.resolvers import DEFAULT_RESOLVER
+from corefine.resolvers import DEFAULT_RESOLVER, locate_model
 
 DEFAULT_CHUNK_SIZE = 100
 ENGINES = ("local", "spark")
@@ -584,7 +584,6 @@ def _model_fingerprint(row: RowSettings) -> str | None:
     if row.resolver != "model":
         return None
     from corefine.batch.checkpoint import file_fingerprint
-    from corefine.model.predictor import locate_model
 
     where, graph = locate_model(row.model)
     graph_size, graph_hash = file_fingerprint(where / graph)

@@ -94,10 +94,7 @@ def resolve_column(
     if not isinstance(df, DataFrame):
         raise CorefineError(f"expected a Spark DataFrame, got {type(df).__name__}")
     settings = checked_settings(resolver, model, threads, replace, min_confidence)
-    if settings.resolver == "model":
-        from corefine.model.predictor import locate_model
-
-        locate_model(settings.model)  # here, once, rather than a failure in every task
+    settings.locate()  # here, once, rather than a failure in every task
     require_column(text_column, df.columns, None, "text", "the DataFrame")
     check_columns(df.columns, None)
     return with_results(df, text_column, settings)

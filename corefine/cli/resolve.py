@@ -31,8 +31,8 @@ from corefine.cli.options import (
 from corefine.document import Document
 from corefine.outputs import resolution_to_json
 from corefine.pipeline import Pipeline
-from corefine.resolvers import get_resolver
-from corefine.rewriter import RewritePolicy, RewriteResult
+from corefine.resolvers import ResolverSettings, rewrite_policy
+from corefine.rewriter import RewriteResult
 from corefine.textio import read_text
 
 if TYPE_CHECKING:
@@ -93,7 +93,14 @@ def resolve(
     from 3 seconds on, if the output goes to a file or pipe (none while it scrolls by on the
     same terminal); elsewhere (a log, CI), a line every 10 seconds. A short run prints
     nothing but its output."""
-    system = Pipeline(get_resolver(resolver.value, model_path=model, threads=threads))
+    settings = ResolverSettings(
+        resolver.value,
+        None if model is None else str(model),
+        threads,
+        replace.value,
+        min_confidence,
+    )
+    system = Pipeline(settings.build())
     sources = [str(f) for f in files] if files else ["-"]
     pages: list[tuple[Document, RewriteResult]] = []
     shown = ResolveProgress.for_run(sources, progress)
@@ -102,8 +109,7 @@ def resolve(
             text = read_text(source, encoding)
             doc = system(text)
             doc.name = "" if source == "-" else Path(source).name
-            threshold = doc.default_min_confidence if min_confidence is None else min_confidence
-            result = doc.resolve(RewritePolicy(replace=replace.value, min_confidence=threshold))
+            result = doc.resolve(rewrite_policy(settings, doc))
             if output_format is OutputFormat.html:
                 pages.append((doc, result))
             else:

@@ -50,7 +50,12 @@ from corefine import __version__
 from corefine.outputs import resolution_to_dict, resolution_to_json
 from corefine.pipeline import Pipeline
 from corefine.processes import exit_with_parent
-from corefine.resolvers import Resolver, get_resolver
+from corefine.resolvers import (
+    Resolver,
+    ResolverSettings,
+    effective_min_confidence,
+    rewrite_policy,
+)
 from corefine.service.limits import BodyLimitMiddleware
 from corefine.service.memory import LARGE_REQUEST_CHARS, MemoryReleaser
 from corefine.service.metrics import CONTENT_TYPE, MetricsMiddleware, ServiceMetrics
@@ -145,9 +150,7 @@ class ResolveEngine:
         self.settings = settings
         self.metrics = metrics
         if resolver is None:
-            resolver = get_resolver(
-                settings.resolver, model_path=settings.model, threads=settings.threads
-            )
+            resolver = settings.build()
         self.pipeline = Pipeline(resolver)
         self.memory = MemoryReleaser(resolver)
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
@@ -156,27 +159,29 @@ class ResolveEngine:
         self._grown = False  # a large request ran since memory was last released
         self._jobs_lock = threading.Lock()
         # Loads lazily-built parts and tells the threshold the model recommends.
-        self.default_min_confidence = self.pipeline(WARM_UP_TEXT).default_min_confidence
+        self._warm = self.pipeline(WARM_UP_TEXT)
+        self.default_min_confidence = self._warm.default_min_confidence
 
-    def policy_fields(self, options: ResolveOptions) -> dict[str, Any]:
-        """The rewrite fields of a request: its options, else the server's defaults.
+    def request_settings(self, options: ResolveOptions) -> ResolverSettings:
+        """The rewrite settings of a request: its options, else the server's defaults.
 
-        Without any ``min_confidence`` the document's own default applies
-        (the model's recommended threshold), as in ``corefine resolve``.
+        Without any ``min_confidence`` the model's recommended threshold
+        applies (:func:`~corefine.resolvers.rewrite_policy`), as in ``corefine resolve``.
         """
-        fields: dict[str, Any] = {"replace": options.replace or self.settings.replace}
         threshold = options.min_confidence
         if threshold is None:
             threshold = self.settings.min_confidence
-        if threshold is not None:
-            fields["min_confidence"] = threshold
-        return fields
+        return ResolverSettings(
+            self.settings.resolver,
+            self.settings.model,
+            self.settings.threads,
+            options.replace or self.settings.replace,
+            threshold,
+        )
 
     @property
     def effective_min_confidence(self) -> float:
-        if self.settings.min_confidence is not None:
-            return self.settings.min_confidence
-        return self.default_min_confidence
+        return effective_min_confidence(self.settings.min_confidence, self._warm)
 
     async def run(
         self,
@@ -190,9 +195,9 @@ class ResolveEngine:
         ``receive``: the request's ASGI channel, watched for the client leaving;
         then the job is dropped (499, which nobody reads but the metrics count).
         """
-        fields = self.policy_fields(options)
+        request = self.request_settings(options)
         cancelled = threading.Event()
-        job = asyncio.wrap_future(self._submit(list(texts), fields, cancelled, batch))
+        job = asyncio.wrap_future(self._submit(list(texts), request, cancelled, batch))
         try:
             body = await self._outcome(job, receive)
         except BaseException:  # the deadline, the client gone, this task cancelled
@@ -230,12 +235,16 @@ class ResolveEngine:
         )
 
     def _submit(
-        self, texts: list[str], fields: dict[str, Any], cancelled: threading.Event, batch: bool
+        self,
+        texts: list[str],
+        request: ResolverSettings,
+        cancelled: threading.Event,
+        batch: bool,
     ) -> concurrent.futures.Future[bytes]:
         """Queue the job, counting it until it is done (or dropped unstarted)."""
         with self._jobs_lock:
             self._jobs += 1
-        future = self._pool().submit(self._job, texts, fields, cancelled, batch)
+        future = self._pool().submit(self._job, texts, request, cancelled, batch)
         future.add_done_callback(self._job_done)
         return future
 
@@ -244,12 +253,16 @@ class ResolveEngine:
             self._jobs -= 1
 
     def _job(
-        self, texts: list[str], fields: dict[str, Any], cancelled: threading.Event, batch: bool
+        self,
+        texts: list[str],
+        request: ResolverSettings,
+        cancelled: threading.Event,
+        batch: bool,
     ) -> bytes:
         """Resolve ``texts``; then, if a large request left the model's memory grown and no
         other job is queued or running, release that memory (see :mod:`.memory`)."""
         try:
-            return self._resolve(texts, fields, cancelled, batch)
+            return self._resolve(texts, request, cancelled, batch)
         finally:
             with self._jobs_lock:
                 self._grown |= sum(map(len, texts)) >= LARGE_REQUEST_CHARS
@@ -260,7 +273,11 @@ class ResolveEngine:
                 self.memory.release(lambda: self.pipeline(WARM_UP_TEXT))
 
     def _resolve(
-        self, texts: list[str], fields: dict[str, Any], cancelled: threading.Event, batch: bool
+        self,
+        texts: list[str],
+        request: ResolverSettings,
+        cancelled: threading.Event,
+        batch: bool,
     ) -> bytes:
         """Resolve ``texts``, checking before each one that the request still wants it."""
         documents = []
@@ -268,9 +285,10 @@ class ResolveEngine:
             if cancelled.is_set():
                 raise _Cancelled
             doc = self.pipeline(text)
+            result = doc.resolve(rewrite_policy(request, doc))
             if not batch:
-                return resolution_to_json(doc, doc.resolve(None, **fields)).encode("utf-8")
-            documents.append(resolution_to_dict(doc, doc.resolve(None, **fields)))
+                return resolution_to_json(doc, result).encode("utf-8")
+            documents.append(resolution_to_dict(doc, result))
         return json.dumps({"documents": documents}, ensure_ascii=False).encode("utf-8")
 
     def _pool(self) -> concurrent.futures.ThreadPoolExecutor:

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from corefine.errors import CorefineError
-from corefine.resolvers import DEFAULT_RESOLVER
-from corefine.rewriter.policy import RewriteError, RewritePolicy
+from corefine.resolvers import TEXT_RESOLVERS, ResolverSettings
+from corefine.rewriter.policy import RewriteError
 
 SETTINGS_ENV = "COREFINE_SERVICE_SETTINGS"
 # The pid of `corefine serve --workers N`, whose workers exit when it dies.
 SUPERVISOR_ENV = "COREFINE_SUPERVISOR_PID"
 # The resolvers a service may run (``gold`` needs annotated documents).
-SERVICE_RESOLVERS = ("model", "baseline")
+SERVICE_RESOLVERS = TEXT_RESOLVERS
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576  # 1 MiB: a long news article is ~50 KB of JSON
 DEFAULT_MAX_TEXT_CHARS = 100_000  # ~17,000 words, the length of a long report
@@ -35,25 +35,21 @@ DEFAULT_CONCURRENCY = 1  # onnxruntime already spreads one call over all cores
 
 
 @dataclass(frozen=True, slots=True)
-class ServiceSettings:
+class ServiceSettings(ResolverSettings):
     """The resolver, the request defaults and the limits of one service.
 
     ``resolver``/``model``/``threads`` choose the resolver as ``corefine
-    resolve`` does (``model=None``: the shipped model; ``threads``:
-    onnxruntime's intra-op threads, ``None``: all cores). ``replace`` and
-    ``min_confidence`` are the defaults of requests that do not set them
-    (``min_confidence=None``: the threshold the model recommends).
+    resolve`` does (the shared :class:`~corefine.resolvers.ResolverSettings`:
+    ``model=None``: the shipped model; ``threads``: onnxruntime's intra-op
+    threads, ``None``: all cores). ``replace`` and ``min_confidence`` are the
+    defaults of requests that do not set them (``min_confidence=None``: the
+    threshold the model recommends).
     ``concurrency`` is how many texts one worker resolves at once (its model
     thread pool); requests beyond it wait, within ``timeout_s``, which bounds
     the whole handling of a request. ``max_body_bytes``, ``max_text_chars``
     and ``max_batch_texts`` bound a request (413 beyond them).
     """
 
-    resolver: str = DEFAULT_RESOLVER
-    model: str | None = None
-    threads: int | None = None
-    replace: str = "pronouns"
-    min_confidence: float | None = None
     concurrency: int = DEFAULT_CONCURRENCY
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
@@ -67,15 +63,12 @@ class ServiceSettings:
         (cheaply, without loading it) so that ``corefine serve --model DIR``
         fails before uvicorn starts.
         """
-        if self.resolver not in SERVICE_RESOLVERS:
-            raise CorefineError(
-                f"unknown resolver {self.resolver!r} for serve; "
-                f"choose one of: {', '.join(SERVICE_RESOLVERS)}"
-            )
-        if self.model is not None and self.resolver != "model":
-            raise CorefineError(f"--model applies to the 'model' resolver, not {self.resolver!r}")
-        for name in ("threads", "concurrency", "max_body_bytes", "max_text_chars"):
-            _check_positive_int(name, getattr(self, name), allow_none=name == "threads")
+        try:
+            self.validate(SERVICE_RESOLVERS, "serve")
+        except RewriteError as err:
+            raise CorefineError(err.message) from None
+        for name in ("concurrency", "max_body_bytes", "max_text_chars"):
+            _check_positive_int(name, getattr(self, name))
         _check_positive_int("max_batch_texts", self.max_batch_texts)
         timeout = self.timeout_s
         if (
@@ -85,14 +78,8 @@ class ServiceSettings:
             or timeout <= 0
         ):
             raise CorefineError(f"timeout must be a number of seconds > 0, got {timeout!r}")
-        try:
-            RewritePolicy(replace=self.replace, min_confidence=self.min_confidence or 0.0)  # type: ignore[arg-type]
-        except RewriteError as err:
-            raise CorefineError(err.message) from None
-        if locate_model and self.resolver == "model":
-            from corefine.model.predictor import locate_model as locate
-
-            locate(self.model)
+        if locate_model:
+            self.locate()
         return self
 
     def to_env(self) -> str:
@@ -119,9 +106,7 @@ class ServiceSettings:
         return cls(**values).check()
 
 
-def _check_positive_int(name: str, value: object, allow_none: bool = False) -> None:
-    if value is None and allow_none:
-        return
+def _check_positive_int(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         option = "--" + name.replace("_", "-")
         raise CorefineError(f"{option} must be an integer >= 1, got {value!r}")
