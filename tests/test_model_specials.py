@@ -9,9 +9,6 @@ model files (one test compares the real tokenizers where an MPNet folder exists)
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 from tokenizers import AddedToken, Tokenizer, models, normalizers, pre_tokenizers, processors
@@ -25,7 +22,6 @@ from corefine.model.alignment import (
 )
 from corefine.model.config import ModelConfig
 from corefine.model.features import encode_document
-from corefine.model.predictor import DEFAULT_MODEL_DIR, load_tokenizer
 from corefine.tokenizer import make_document, read_words
 
 WORDS = ["the", "senator", "said", "she", "would", "vote", ".", "rob", "port", "##man", ","]
@@ -134,26 +130,3 @@ def test_mpnet_pads_with_pad_and_a_dropped_word_reads_its_unknown() -> None:
     assert (batch.input_ids[np.arange(len(last)), last] == 2).all()  # </s>
     mark = next(k for k, t in enumerate(doc.tokens) if t.text == "\u0301")  # no subword
     assert inputs.pieces.ids[inputs.pieces.word_start[mark]] == tok.token_to_id("[UNK]")
-
-
-def _real_mpnet_tokenizer() -> Path | None:
-    base = os.environ.get("COREFINE_ENCODERS")
-    root = Path(base) if base else Path(__file__).resolve().parents[2] / "encoders"
-    path = root / "all-mpnet-base-v2" / "tokenizer.json"
-    return path if path.is_file() else None
-
-
-@pytest.mark.skipif(_real_mpnet_tokenizer() is None, reason="no all-mpnet-base-v2 folder")
-def test_the_real_mpnet_tokenizer_splits_words_like_the_shipped_one() -> None:
-    path = _real_mpnet_tokenizer()
-    assert path is not None
-    mpnet, shipped = load_tokenizer(path), load_tokenizer(DEFAULT_MODEL_DIR / "tokenizer.json")
-    assert SpecialIds.from_tokenizer(mpnet) == SpecialIds(cls=0, sep=2, pad=1, unk=104)
-    assert special_names(mpnet)["mask"] == "<mask>"
-    assert SpecialIds.from_tokenizer(shipped) == SpecialIds(cls=101, sep=102, pad=0, unk=100)
-    text = TEXT + " They\u2019re “here” (Ms. O’Neil) didn't comment 🙂 on U.S. plans \u0301."
-    doc = make_document(text)
-    words = read_words(text, doc.tokens)
-    a, b = align_words(shipped, doc.tokens, words), align_words(mpnet, doc.tokens, words)
-    assert a.char_spans.tolist() == b.char_spans.tolist()
-    assert b.ids.tolist() == [104 if i == 100 else i + 4 for i in a.ids.tolist()]

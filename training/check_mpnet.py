@@ -251,6 +251,33 @@ def check_coref_model(directory: Path) -> dict[str, object]:
     }
 
 
+def check_tokenizer(directory: Path) -> dict[str, object]:
+    """MPNet's tokenizer against the shipped MiniLM one: the specials corefine picks, and the
+    same subwords (ids shifted by four, ``[UNK]`` kept) and character spans for the same
+    words, on a text with curly quotes, a contraction, an emoji and a lone combining mark.
+    (A check here rather than a test: the weights' folder exists only where
+    ``training.fetch_encoder`` was run.)"""
+    from corefine.model.alignment import SpecialIds, align_words, special_names
+    from corefine.model.predictor import DEFAULT_MODEL_DIR, load_tokenizer
+    from corefine.tokenizer import make_document, read_words
+
+    mpnet = load_tokenizer(directory / "tokenizer.json")
+    shipped = load_tokenizer(DEFAULT_MODEL_DIR / "tokenizer.json")
+    text = (
+        SENTENCES[2] + " They\u2019re “here” (Ms. O’Neil) didn't comment 🙂 on U.S. plans \u0301."
+    )
+    doc = make_document(text)
+    words = read_words(text, doc.tokens)
+    a, b = align_words(shipped, doc.tokens, words), align_words(mpnet, doc.tokens, words)
+    return {
+        "case": "tokenizer: specials and word-by-word subwords against MiniLM's",
+        "specials_hold": SpecialIds.from_tokenizer(mpnet) == SpecialIds(0, 2, 1, 104)
+        and special_names(mpnet)["mask"] == "<mask>",
+        "same_char_spans": a.char_spans.tolist() == b.char_spans.tolist(),
+        "ids_shifted_by_4": b.ids.tolist() == [104 if i == 100 else i + 4 for i in a.ids.tolist()],
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--encoder", default=str(ENCODERS / "all-mpnet-base-v2"))
@@ -267,13 +294,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     results += check_onnx(Path(args.encoder))
     results.append(check_similarity(Path(args.encoder)))
     results.append(check_coref_model(Path(args.encoder)))
+    results.append(check_tokenizer(Path(args.encoder)))
     ok = True
     for r in results:
         print(json.dumps(r))
         diff = r.get("max_abs_diff_real_tokens")
         if diff is not None and float(str(diff)) >= TOLERANCE:
             ok = False
-        flags = ("paraphrase_ranks_first", "probs_row_sums_to_1", "select_layers_loads")
+        flags = (
+            "paraphrase_ranks_first",
+            "probs_row_sums_to_1",
+            "select_layers_loads",
+            "specials_hold",
+            "same_char_spans",
+            "ids_shifted_by_4",
+        )
         if any(r.get(flag) is False for flag in flags):
             ok = False
     print(f"{'PASS' if ok else 'FAIL'}: every max abs difference < {TOLERANCE}, checks hold")
