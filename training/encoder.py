@@ -268,22 +268,19 @@ def load_encoder(
     config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
     kind = config.get("model_type", "bert")
     if kind == "bert":
-        if pretrained:
-            return BertEncoder.from_pretrained(directory, num_layers)
-        bert = BertConfig.from_json(directory / "config.json")
-        if num_layers:
-            bert = dataclasses.replace(bert, num_hidden_layers=num_layers)
-        return BertEncoder(bert)
-    if kind == "mpnet":
+        config_type, encoder_type = BertConfig, BertEncoder
+    elif kind == "mpnet":
         from training.mpnet import MPNetConfig, MPNetEncoder
 
-        if pretrained:
-            return MPNetEncoder.from_pretrained(directory, num_layers)
-        mpnet = MPNetConfig.from_json(directory / "config.json")
-        if num_layers:
-            mpnet = dataclasses.replace(mpnet, num_hidden_layers=num_layers)
-        return MPNetEncoder(mpnet)
-    raise ValueError(f"{directory}: encoder type {kind!r} is neither 'bert' nor 'mpnet'")
+        config_type, encoder_type = MPNetConfig, MPNetEncoder  # type: ignore[assignment]
+    else:
+        raise ValueError(f"{directory}: encoder type {kind!r} is neither 'bert' nor 'mpnet'")
+    if pretrained:
+        return encoder_type.from_pretrained(directory, num_layers)
+    c = config_type.from_json(directory / "config.json")
+    if num_layers:
+        c = dataclasses.replace(c, num_hidden_layers=num_layers)
+    return encoder_type(c)
 
 
 def encoder_kind(encoder: nn.Module) -> str:
