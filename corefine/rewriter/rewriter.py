@@ -306,9 +306,10 @@ def _replacement_text(t: _Target, text: str, policy: RewritePolicy) -> str:
 def _record(t: _Target, text: str, new: str, resolved_start: int) -> Replacement:
     source = t.representative.source
     confidences = (t.info.mention.confidence, t.representative.confidence, t.cluster.confidence)
-    known = [c for c in confidences if c is not None]
-    if t.confidence is not None:
-        known = [t.confidence]
+    # the decision's score when it decided, else the weakest link
+    known = (
+        [t.confidence] if t.confidence is not None else [c for c in confidences if c is not None]
+    )
     return Replacement(
         start=t.info.start,
         end=t.info.end,
