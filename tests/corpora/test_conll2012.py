@@ -19,7 +19,7 @@ from corefine.document import Cluster, Document, Mention
 from corefine.errors import FormatError
 from corefine.tokenizer import make_document
 
-DATA = Path(__file__).parent / "data" / "conll2012"
+DATA = Path(__file__).parents[1] / "data" / "conll2012"
 
 
 def spans(doc: Document) -> list[list[tuple[int, int]]]:

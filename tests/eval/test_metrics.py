@@ -604,7 +604,7 @@ def _conll_from_letters(clusters: Clusters, extra: dict[str, list[int]] | None =
 
 # -- corefine score -------------------------------------------------------------------
 
-CONLL = Path(__file__).parent / "data" / "conll2012"
+CONLL = Path(__file__).parents[1] / "data" / "conll2012"
 KEY_FILE = CONLL / "tc_a.key.conll"
 RESPONSE_FILE = CONLL / "tc_a4.response.conll"
 

@@ -85,7 +85,7 @@ def test_a_removed_word_token_the_tokenizer_lacks_is_a_corefine_error_at_load(
 
 def test_the_wheel_carries_the_model(tmp_path: Path) -> None:
     """``pip install .`` must give a working model offline: the files must be in the wheel."""
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     src = tmp_path / "src"  # build from a copy: building writes build/ and egg-info
     shutil.copytree(
         repo / "corefine", src / "corefine", ignore=shutil.ignore_patterns("__pycache__")

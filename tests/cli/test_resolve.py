@@ -148,7 +148,7 @@ def test_model_option_errors(tmp_path: Path) -> None:
 
 
 def test_evaluate_with_model(model_dir: Path) -> None:
-    corpus = Path(__file__).parent / "data" / "conll2012" / "two_docs.conll"
+    corpus = Path(__file__).parents[1] / "data" / "conll2012" / "two_docs.conll"
     proc = corefine_cli(
         "evaluate",
         str(corpus),

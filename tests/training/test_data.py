@@ -20,8 +20,8 @@ from corefine.model.predictor import load_tokenizer
 from corefine.tokenizer import make_document
 from training.data import make_example, make_gap_example, strip_hyphenated_example
 
-ASSETS = Path(__file__).resolve().parents[1] / "corefine" / "model" / "assets"
-GAP_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "gap" / "gap-development.tsv"
+ASSETS = Path(__file__).resolve().parents[2] / "corefine" / "model" / "assets"
+GAP_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "gap" / "gap-development.tsv"
 
 
 @pytest.fixture(scope="module")

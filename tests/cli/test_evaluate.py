@@ -133,7 +133,7 @@ def test_unknown_format_is_rejected(tmp_path: Path) -> None:
 
 
 # The resolve tests below check input handling and the rewriter, not a resolver: they use the
-# rule baseline so that they run without the model (tests/test_cli_resolve.py runs the model).
+# rule baseline so that they run without the model (tests/cli/test_resolve.py runs the model).
 def test_resolve_non_utf8_input(tmp_path: Path) -> None:
     f = tmp_path / "latin1.txt"
     f.write_bytes("Ren\xe9 said he left.".encode("latin-1"))
@@ -151,7 +151,7 @@ def test_resolve_empty_and_stdin() -> None:
 
 
 def test_resolve_example_article_keeps_unreplaced_text() -> None:
-    article = Path(__file__).resolve().parents[1] / "examples" / "article.txt"
+    article = Path(__file__).resolve().parents[2] / "examples" / "article.txt"
     proc = corefine("resolve", str(article), "--format", "json", "--resolver", "baseline")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)

@@ -17,7 +17,7 @@ from corefine.eval.replacements import ReplacementScore, score_article
 from corefine.lexicon import pronoun
 from corefine.rewriter.replacement import Replacement
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "data" / "news_pronouns"
 NEWS = ROOT.parent / "shared" / "data" / "news" / "fake_or_real_news_256.csv"
 

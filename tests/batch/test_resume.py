@@ -19,7 +19,7 @@ from corefine.batch import run, runner
 from corefine.batch.checkpoint import work_dir_of
 from corefine.batch.rows import RowResolver
 
-NEWS = Path(__file__).resolve().parents[2] / "shared/data/news/fake_or_real_news_256.csv"
+NEWS = Path(__file__).resolve().parents[3] / "shared/data/news/fake_or_real_news_256.csv"
 
 TEXTS = [
     "Anna met Ben at the station. She gave him a book, and he thanked her.",

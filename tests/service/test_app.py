@@ -28,7 +28,7 @@ from corefine.service import ServiceSettings, create_app
 from corefine.service.schemas import ResolveResponse
 from corefine.service.settings import SETTINGS_ENV
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEXT = (
     "Louis Marinelli, the leader of the Yes California campaign, said he would leave. "
     "His wife teaches English in Yekaterinburg, where she has lived for years."
