@@ -10,7 +10,7 @@ script resolves each article clean, with the spacing edit only, and with both ed
 the model's default threshold, and reports how far the replacements agree in clean
 offsets: exactly, for the spacing edit (the model reads the same words), and as a Jaccard
 rate away from the removed words for hyphen stripping (the model reads a different text).
-``tests/test_messy_news.py`` asserts the same on the first 10 of these articles.
+``tests/eval/test_messy.py`` asserts the same on the first 10 of these articles.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ edits that broke other pipelines' substitutions (the project's motivating exampl
 Each edit is applied to the clean text while recording, for every character of the messy
 text, the clean character it came from (-1 for inserted whitespace), so that what is
 found in the messy text can be compared with what is found in the clean one, in clean
-offsets. Used by ``tests/test_messy_news.py`` (what must hold) and
+offsets. Used by ``tests/eval/test_messy.py`` (what must hold) and
 ``benchmarks/messy_news.py`` (how much agrees, on more articles).
 
 What may legitimately differ: the spacing edit only inserts whitespace between characters

@@ -3,7 +3,7 @@
 Two sets of lists: the rewriter's (``MASCULINE_NOUNS``, ``FEMININE_NOUNS``: every form
 it accepts, plurals included) and the rule baseline's (``MALE_NOUNS``, ``FEMALE_NOUNS``:
 singulars, whose plurals the baseline derives). No noun has one gender in one list and
-the other in the other (tests/test_lexicon.py).
+the other in the other (tests/lexicon/test_lexicon.py).
 """
 
 from __future__ import annotations

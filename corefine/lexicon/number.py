@@ -4,7 +4,7 @@ that are singular or numberless.
 One list of irregular plurals for the rewriter and the rule baseline; they differed in
 "media", "criteria" and "phenomena", which only the baseline had: all three are plurals
 (of "medium", "criterion", "phenomenon"), and "the media" of news takes "they" ("the
-media ... they report"), so both now read them as plural (tests/test_lexicon.py).
+media ... they report"), so both now read them as plural (tests/lexicon/test_lexicon.py).
 """
 
 from __future__ import annotations

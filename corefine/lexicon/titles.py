@@ -5,7 +5,7 @@ Two sets of lists: the rewriter's (``PERSON_TITLES``, ``MASCULINE_TITLES``,
 ``FEMININE_TITLES``, ``TITLES``) and the rule baseline's, which also knows foreign
 honorifics and the titles that are ordinary words at a sentence start (``MALE_TITLES``,
 ``FEMALE_TITLES``, ``NEUTRAL_TITLES``, ``RULE_TITLES``, ``WEAK_TITLES``, ``OF_TITLES``).
-A title both know has the same gender in both (tests/test_lexicon.py): a -man/-woman
+A title both know has the same gender in both (tests/lexicon/test_lexicon.py): a -man/-woman
 title ("Congressman", "Councilwoman") tells its bearer's sex, since the other form is the
 one written for the other sex; "Chairman" does not (it is the office's name, written for
 women too: "Madam Chairman"); "Pope" is a man's.

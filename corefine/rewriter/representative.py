@@ -533,7 +533,7 @@ def _representing_names(
     first mention carries the confidence of one link, so "Donald Trump" at 0.53 beside
     "Trump" at 0.98 would hand every replacement to "Trump", and the choice would flip
     with small changes to the input (seen on hyphen-stripped news,
-    ``tests/test_messy_news.py``); "the President of Mexico" at 0.3 is still kept out of
+    ``tests/eval/test_messy.py``); "the President of Mexico" at 0.3 is still kept out of
     a group that holds "President Obama". Lists of names ("Cruz, Kasich", "Trump and
     Clinton") count only where the cluster has no other name: a list is a plural entity,
     and its words would join the groups of the single names it lists.
