@@ -21,6 +21,11 @@ recovery rebuild the same encoder, and the tokenizer is the encoder's own.
 ``--cached-layer`` equal to the model's depth, the head alone on a frozen encoder;
 with a lower one, the layers above it too. The checkpoint holds the whole encoder,
 so it exports like any other.
+
+Distillation (stage 4, docs/MODEL_PLAN.md): ``--teacher DIR --kd-weight W`` adds W × the
+KL divergence from the teacher's antecedent distribution (``training.teacher``) to the
+student's, over the teacher's stored choices (:func:`kd_loss`); ``--silver DIR`` trains on
+the teacher's clusters of unlabeled texts as on gold ones.
 """
 
 from __future__ import annotations
@@ -57,6 +62,13 @@ from training.data import (
     make_gap_example,
     strip_hyphenated_example,
 )
+from training.distill import (
+    TeacherTargets,
+    doc_words,
+    match_candidates,
+    silver_example,
+    soft_targets,
+)
 from training.encoder import (
     encoder_dir,
     encoder_record,
@@ -66,7 +78,7 @@ from training.encoder import (
     simulate_int8,
 )
 from training.export_onnx import INT8_PARTS
-from training.model import NEG, WordCorefModel
+from training.model import NEG, WordCorefModel, distance_bucket
 from training.scoring import conll_scores
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -123,8 +135,17 @@ def example_loss(
     gap_nlml_weight: float = 1.0,
     genre_id: int | None = None,
     cache: LayerCache | None = None,
+    teacher: tuple[np.ndarray, np.ndarray] | None = None,
+    kd_weight: float = 0.0,
+    kd_temperature: float = 1.0,
+    kd_values: list[float] | None = None,
 ) -> torch.Tensor:
-    """Coreference (NLML + BCE) and span (CE) loss of one document (or GAP row)."""
+    """Coreference (NLML + BCE) and span (CE) loss of one document (or GAP row).
+
+    ``teacher``: the teacher's ``(cand, prob)`` for this document
+    (:meth:`training.distill.TeacherTargets.targets`); its :func:`kd_loss` is appended to
+    ``kd_values`` and added × ``kd_weight`` (with ``kd_weight`` 0 it is only measured:
+    the loss and the random numbers drawn are those of a run without a teacher)."""
     device = model_device(model)
     ids, mask, word_subwords, word_mask, shapes, sentences, genre, _ = tensors(ex, genre_id, device)
     x = model.pool(encoder_output(model, ex, ids, mask, cache), word_subwords, word_mask, shapes)
@@ -134,6 +155,13 @@ def example_loss(
     else:
         cluster = torch.from_numpy(ex.word_cluster).to(device)
         loss = cluster_loss(cluster, top, scores, bce_weight)
+    if teacher is not None and ex.gap is None:
+        with torch.set_grad_enabled(torch.is_grad_enabled() and kd_weight != 0):
+            kd = kd_loss(model, x, genre, top, scores, *teacher, kd_temperature)
+        if kd_values is not None:
+            kd_values.append(kd.item())
+        if kd_weight:
+            loss = loss + kd_weight * kd
     heads = torch.from_numpy(np.flatnonzero(ex.span[:, 0] >= 0)).to(device)
     if len(heads):
         start, end = model.span_logits(x, heads, sentences)
@@ -160,6 +188,67 @@ def cluster_loss(
     loss = (log_norm - log_gold).mean()
     bce = nn.functional.binary_cross_entropy_with_logits(all_scores, gold.to(torch.float32))
     return loss + bce_weight * bce
+
+
+def candidate_scores(
+    model: WordCorefModel,
+    x: torch.Tensor,
+    genre_id: torch.Tensor,
+    anaphor: torch.Tensor,
+    antecedent: torch.Tensor,
+) -> torch.Tensor:
+    """``[P]``: the coarse + fine score of each pair (``anaphor[p]``, ``antecedent[p]``),
+    the function :meth:`WordCorefModel.antecedent_scores` computes for its top-k, for
+    pairs outside it. Without dropout, so it draws no random numbers (in eval mode the
+    two agree)."""
+    pair = model.pair
+    coarse = (model.coarse(x)[anaphor] * x[antecedent]).sum(-1)
+    feats = model.dist_emb(
+        distance_bucket(anaphor - antecedent, model.config.distance_buckets)
+    ) + model.genre_emb(genre_id).reshape(1, -1)
+    px = pair.p(x)
+    h = pair.a(x)[anaphor] + pair.b(x)[antecedent] + pair.c(px[anaphor] * px[antecedent])
+    return coarse + model.pair_out(pair.act(h + feats)).squeeze(-1)
+
+
+def kd_loss(
+    model: WordCorefModel,
+    x: torch.Tensor,
+    genre_id: torch.Tensor,
+    top: torch.Tensor,
+    scores: torch.Tensor,
+    cand: np.ndarray,
+    prob: np.ndarray,
+    temperature: float = 1.0,
+) -> torch.Tensor:
+    """KL(teacher ‖ student) over the teacher's choices, mean over the document's words,
+    × T² (Hinton et al. 2015, so that its gradient keeps its scale at any temperature).
+
+    The teacher's side: its stored probabilities of ``cand`` (the dummy and up to k
+    earlier words) renormalised at ``temperature`` (:func:`training.distill.soft_targets`).
+    The student's side: its log-softmax at ``temperature`` over the dummy, its own
+    coarse top-k and the teacher's choices outside that top-k, scored on purpose
+    (:func:`candidate_scores`): the student's top-k takes the teacher's candidates in,
+    so each has a score, and the mass the student puts on words the teacher did not
+    choose counts against it.
+    """
+    n, k = scores.shape
+    device = scores.device
+    col = torch.from_numpy(match_candidates(top.detach().cpu().numpy(), cand)).to(device)
+    outside = torch.nonzero(col > k)
+    extra = scores.new_full(cand.shape, NEG)
+    if len(outside):
+        rows, slots = outside[:, 0], outside[:, 1]
+        antecedent = torch.from_numpy(cand).to(device)[rows, slots]
+        pairs = candidate_scores(model, x, genre_id, rows, antecedent)
+        extra = extra.index_put((rows, slots), pairs)
+    union = torch.cat([scores.new_zeros(n, 1), scores, extra], dim=1) / temperature
+    log_q = torch.log_softmax(union, dim=1).gather(1, col.clamp(min=0))
+    target = torch.from_numpy(soft_targets(prob, temperature)).to(device, scores.dtype)
+    used = (col >= 0) & (target > 0)
+    log_p = torch.log(target.clamp_min(1e-30))
+    kl = torch.where(used, target * (log_p - log_q), torch.zeros_like(log_q)).sum(dim=1)
+    return kl.mean() * temperature**2
 
 
 def gap_loss(
@@ -446,6 +535,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="train through the rounding of int8 encoder MatMuls (quantization-aware); "
         "the export then quantizes them all",
     )
+    ap.add_argument(
+        "--teacher",
+        default=None,
+        help="a training.teacher folder: add --kd-weight × KL(teacher ‖ student) over the "
+        "teacher's antecedent choices; documents it lacks (and stripped variants, GAP rows) "
+        "get no KL term",
+    )
+    ap.add_argument("--kd-weight", type=float, default=1.0, help="with --teacher")
+    ap.add_argument(
+        "--kd-temperature", type=float, default=1.0, help="with --teacher: softmax temperature"
+    )
+    ap.add_argument(
+        "--silver",
+        nargs="*",
+        default=[],
+        help="training.teacher folders: train on the teacher's clusters of their unlabeled "
+        "texts (silver targets) like on gold documents",
+    )
+    ap.add_argument(
+        "--silver-fraction",
+        type=float,
+        default=1.0,
+        help="train each epoch on this fraction of the --silver documents, drawn anew",
+    )
+    ap.add_argument("--silver-weight", type=float, default=1.0, help="weight of a silver step")
     args = ap.parse_args(argv)
     if args.cached and (
         args.extra_train_gap or args.dev_gap or args.strip_hyphenated or args.simulate_int8
@@ -485,6 +599,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         train = random.Random(args.seed).sample(train, min(args.max_train_docs, len(train)))
     extra_docs = load_conll_examples(files(args.extra_train_conll, ".conll"), tokenizer, config)
     extra_per_epoch = len(epoch_draw(extra_docs, args.extra_conll_fraction, args.seed, 1))
+    silver_special = SpecialIds.from_tokenizer(tokenizer)
+    silver = [
+        silver_example(record, tokenizer, config, silver_special)
+        for folder in args.silver
+        for record in TeacherTargets.open(folder).silver_records()
+    ]
+    silver_seed = args.seed * 31 + 7  # not the extra CoNLL draw's
+    silver_per_epoch = len(epoch_draw(silver, args.silver_fraction, silver_seed, 1))
+    silver_ids = {id(ex) for ex in silver}
     gap = load_gap_examples(args.extra_train_gap, tokenizer, config)
     # a GAP row carries two labelled pairs, a document hundreds: GAP rows are batched so
     # that 2,000 of them do not outweigh 177 documents in update steps
@@ -494,9 +617,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         """The update steps of ``epoch``, unshuffled: every training document, the
         epoch's draw of extra CoNLL documents, the GAP batches."""
         extra = epoch_draw(extra_docs, args.extra_conll_fraction, args.seed, epoch)
+        if silver:
+            extra = extra + epoch_draw(silver, args.silver_fraction, silver_seed, epoch)
         return [[ex] for ex in train + extra] + gap_steps
 
-    steps_per_epoch = len(train) + extra_per_epoch + len(gap_steps)
+    steps_per_epoch = len(train) + extra_per_epoch + silver_per_epoch + len(gap_steps)
     stripped: dict[int, Example] = {}
     if args.strip_hyphenated:
         special = SpecialIds.from_tokenizer(tokenizer)
@@ -514,6 +639,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(dev_gap)} dev GAP rows",
         flush=True,
     )
+    if silver:
+        print(f"{len(silver)} silver docs ({silver_per_epoch} per epoch)", flush=True)
+    kd_targets: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    if args.teacher:
+        teacher = TeacherTargets.open(args.teacher)
+        for ex in train + extra_docs + silver:
+            found = teacher.targets(doc_words(ex.doc))
+            if found is not None:
+                kd_targets[id(ex)] = found
+        absent = len(train) + len(extra_docs) + len(silver) - len(kd_targets)
+        print(
+            f"teacher {args.teacher}: targets for {len(kd_targets)} training docs, "
+            f"{absent} without (no KL term); kd weight {args.kd_weight}, "
+            f"temperature {args.kd_temperature}",
+            flush=True,
+        )
 
     model = build_model(config, args.seed)
     cache = None
@@ -525,7 +666,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ap.error(f"cached layer {cache.layer} is above the model's {depth} layers")
         freeze_cached(model, cache.layer)
         # every document is in the cache, or stop now rather than in epoch 3
-        missing = [ex.name for ex in train + dev + dev_conll + extra_docs if not cache.has(ex)]
+        cached_docs = train + dev + dev_conll + extra_docs + silver
+        missing = [ex.name for ex in cached_docs if not cache.has(ex)]
         if missing:
             ap.error(f"{len(missing)} documents are not in {args.cached}: {missing[:5]} …")
         above = (
@@ -553,7 +695,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = sorted(ex.name for ex in train + extra_docs) + [
         f"GAP:{path}" for path in args.extra_train_gap
     ]
+    names += [f"silver:{ex.name}" for ex in silver]
     (out / "train_docs.json").write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
+    if args.teacher or silver:
+        distill = {
+            "teacher": args.teacher and str(Path(args.teacher).resolve()),
+            "kd_weight": args.kd_weight if args.teacher else None,
+            "kd_temperature": args.kd_temperature if args.teacher else None,
+            "kd_docs": len(kd_targets),
+            "silver": [str(Path(d).resolve()) for d in args.silver],
+            "silver_docs": len(silver),
+            "silver_fraction": args.silver_fraction,
+            "silver_weight": args.silver_weight,
+        }
+        text = json.dumps(distill, indent=1) + "\n"
+        (out / "distill.json").write_text(text, encoding="utf-8")
     best, stale, first_epoch, started = -1.0, 0, 1, time.perf_counter()
     if args.resume and (out / "last.pt").is_file():
         state = torch.load(out / "last.pt", map_location="cpu", weights_only=False)
@@ -571,6 +727,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         drop = random.Random(args.seed * 1000 + epoch)
         strip = random.Random(args.seed * 2000 + epoch)
         t0, total, done = time.perf_counter(), 0.0, 0
+        kd_values: list[float] = []
         for i in order:
             batch = steps[i]
             if stripped and strip.random() < args.strip_hyphenated:
@@ -583,12 +740,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     gap_nlml_weight=args.gap_nlml_weight,
                     genre_id=genre_id,
                     cache=cache,
+                    teacher=kd_targets.get(id(ex)),
+                    kd_weight=args.kd_weight,
+                    kd_temperature=args.kd_temperature,
+                    kd_values=kd_values,
                 )
                 for ex in batch
             ]
             loss = sum(losses) / len(batch)
             if batch[0].gap is not None:
                 loss = loss * args.gap_weight
+            elif id(batch[0]) in silver_ids and args.silver_weight != 1.0:
+                loss = loss * args.silver_weight
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -606,6 +769,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "train_s_per_step": train_s / max(1, done),
             **{f"dev_{k}": round(v, 3) for k, v in scores.items()},
         }
+        if args.teacher:  # unweighted mean KL over the steps that had teacher targets
+            record["kd"] = sum(kd_values) / max(1, len(kd_values))
+            record["kd_docs"] = len(kd_values)
         if dev_conll:
             extra_scores = evaluate(model, dev_conll, cache=cache)
             record.update({f"dev_conll_{k}": round(v, 3) for k, v in extra_scores.items()})
