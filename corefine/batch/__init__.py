@@ -8,8 +8,8 @@ Layout, one job per module:
   CSV, JSON Lines and Parquet input, part files and their final join;
 - :mod:`~corefine.batch.checkpoint`: the work directory that makes jobs resumable;
 - :mod:`~corefine.batch.engine`: worker processes; :mod:`~corefine.batch.spark_engine`:
-  Spark tasks instead (``engine="spark"``), through :mod:`~corefine.batch.spark`, the
-  pandas UDF behind :func:`corefine.spark.resolve_column`;
+  Spark tasks instead (``engine="spark"``), through the pandas UDF of
+  :mod:`corefine.integrations.spark` (behind its ``resolve_column``);
 - :mod:`~corefine.batch.progress`: the bar or log lines; :mod:`~corefine.batch.runner`:
   the job from start to end.
 

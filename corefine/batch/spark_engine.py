@@ -7,8 +7,8 @@ becomes null, JSON keys are sorted, typed once per key and filled with nulls
 where a line lacks them) and its writers produce a directory of part files.
 So the runner reads the input with the local engine's readers, chunk by chunk,
 this engine sends each chunk's texts to Spark as a one-partition DataFrame
-resolved by :func:`~corefine.batch.spark.with_results` (the pandas UDF behind
-:func:`corefine.spark.resolve_column`), and the runner writes the results as
+resolved by :func:`~corefine.integrations.spark.with_results` (the pandas UDF behind
+:func:`corefine.integrations.spark.resolve_column`), and the runner writes the results as
 the same checkpointed parts: same output, same ``--resume``, same errors.
 Rows already settled without a model (no text, no words) never leave the
 driver.
@@ -25,8 +25,9 @@ Trade-off: every text passes through the driver. For one file that is cheap
 next to the model (bytes move at hundreds of MB/s, the model resolves
 thousands of words per second per core), and it works with any master, since
 executors need no access to the input path. For data that already lives in
-the cluster (HDFS, S3, tables), call :func:`corefine.spark.resolve_column` on
-the DataFrame and write it with Spark's writers instead.
+the cluster (HDFS, S3, tables), call
+:func:`corefine.integrations.spark.resolve_column` on the DataFrame and write
+it with Spark's writers instead.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ class SparkEngine:
         return [r for r in results if r is not None]
 
     def _on_spark(self, rows: list[int], texts: list[object]) -> list[tuple[int, RowResult]]:
-        from corefine.batch.spark import with_results
+        from corefine.integrations.spark import with_results
 
         table = pa.table(
             {
@@ -210,7 +211,7 @@ def _session(master: str | None, default_master: str) -> tuple[Any, bool]:
     try:
         from pyspark.sql import SparkSession
 
-        import corefine.batch.spark  # noqa: F401  (pandas and pyspark.sql must import too)
+        import corefine.integrations.spark  # noqa: F401  (pandas and pyspark.sql must import too)
     except ImportError as err:
         raise CorefineError(
             f"--engine spark needs pyspark and pandas ({err}); "

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 import corefine
-import corefine.spacy_component  # registers the factory in this process
+import corefine.integrations.spacy  # registers the factory in this process
 
 TEXT = (
     "Louis Marinelli, the leader of the Yes California campaign, said on Monday that he "
@@ -101,8 +101,8 @@ def test_pipe_with_two_processes(blank: Language, model_dir: Path) -> None:
     texts = [TEXT, MESSY, "Anna met Ben. She liked him.", ""]
     code = (
         "import json, multiprocessing, sys, spacy\n"
-        "import corefine.spacy_component\n"
-        "from test_spacy_component import views\n"
+        "import corefine.integrations.spacy\n"
+        "from test_spacy import views\n"
         "if __name__ == '__main__':\n"
         "    multiprocessing.set_start_method(sys.argv[1])\n"
         "    nlp = spacy.blank('en')\n"

@@ -1,4 +1,17 @@
-"""corefine on Spark: :func:`resolve_column` adds the batch's four output columns to a DataFrame.
+"""corefine on Spark, for DataFrames you already have (``pip install 'corefine[spark]'``).
+
+.. code-block:: python
+
+    from corefine.integrations.spark import resolve_column
+
+    resolved = resolve_column(df, "body", replace="pronouns")
+    resolved.write.parquet("resolved/")
+
+:func:`resolve_column` adds ``resolved_text``, ``clusters``, ``n_replacements``
+and ``error``, with the values ``corefine batch`` writes for the same texts.
+``corefine batch --engine spark`` (:mod:`corefine.batch.spark_engine`) runs the
+same UDF on the chunks of a file, through :func:`with_results`. Only this module
+imports pyspark, and only when imported, so ``import corefine`` never does.
 
 Why a pandas UDF over the text column alone: only the texts travel to the
 Python workers and only the four results come back, so every other column
@@ -13,8 +26,9 @@ first batch, and keeps it in :data:`_RESOLVERS` for every later task: Spark
 reuses its Python workers (``spark.python.worker.reuse``, on by default), so a
 model is loaded once per worker process, not once per task or per row.
 
-This module is imported on the executors (the UDF refers to it), so it
-imports nothing of the file machinery of :mod:`corefine.batch`.
+This module is imported on the executors (the UDF refers to it by its module
+path, ``corefine.integrations.spark``), so it imports nothing of the file
+machinery of :mod:`corefine.batch`.
 """
 
 from __future__ import annotations

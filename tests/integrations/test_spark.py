@@ -28,10 +28,9 @@ from corefine import CorefineError
 from corefine.batch import OUTPUT_COLUMNS, RowResolver, RowSettings, run, runner
 from corefine.batch.checkpoint import work_dir_of
 from corefine.batch.rows import checked_settings
-from corefine.batch.spark import resolver_for
 from corefine.batch.spark_engine import spark_error
 from corefine.batch.writers import OUTPUT_FIELDS
-from corefine.spark import resolve_column, result_schema
+from corefine.integrations.spark import resolve_column, resolver_for, result_schema
 
 BASELINE = RowSettings(resolver="baseline")
 TEXTS = [
@@ -234,7 +233,7 @@ def test_each_python_worker_loads_the_model_once(spark: SparkSession) -> None:
     def probe(batches: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
-        from corefine.batch import spark as module
+        from corefine.integrations import spark as module
 
         for _ in batches:
             pass
