@@ -34,7 +34,9 @@ from pathlib import Path
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from corefine.service.harness import ServiceProcess
+# tools/ (the service harness) is beside the package, not in it
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools.service_harness import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS_CSV = ROOT.parent / "shared" / "data" / "news" / "fake_or_real_news_256.csv"

@@ -1,7 +1,7 @@
 """Save a 1280×800 screenshot of the viewer with a resolved paragraph, for the README.
 
 Starts ``corefine serve`` on a free loopback port (as
-:class:`corefine.service.harness.ServiceProcess` does for the tests), opens the
+:class:`tools.service_harness.ServiceProcess` does for the tests), opens the
 viewer in headless Chromium (Debian's ``chromium`` and ``chromium-driver``),
 types the paragraph, presses Ctrl+Enter, hovers the first cluster so that its
 mentions are outlined, and writes the PNG.
@@ -17,7 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from corefine.service.harness import ServiceProcess, chromium_driver, resolve_in_viewer
+# tools/ (the service harness) is beside the package, not in it
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools.service_harness import ServiceProcess, chromium_driver, resolve_in_viewer
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH, HEIGHT = 1280, 800

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from corefine.cli.serve import METRICS_PREFIX, remove_orphaned_metrics
 from corefine.processes import pid_alive
-from corefine.service.harness import ServiceProcess, get_json
+from tools.service_harness import ServiceProcess, get_json
 
 NEWS = Path(__file__).resolve().parents[2] / "shared/data/news/fake_or_real_news_256.csv"
 

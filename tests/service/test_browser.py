@@ -22,7 +22,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from corefine.service.harness import (
+from tools.service_harness import (
     ServiceProcess,
     chromium_driver,
     get_json,

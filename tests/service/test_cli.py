@@ -21,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from corefine import Pipeline
 from corefine.outputs import resolution_to_dict
 from corefine.resolvers import get_resolver
-from corefine.service.harness import ServiceProcess, get_json, post_json
+from tools.service_harness import ServiceProcess, get_json, post_json
 
 TEXT = "Anna met Ben in Paris. She thanked him, and he smiled at her."
 

@@ -1,11 +1,15 @@
 """Run the service as users do and drive its viewer in headless Chromium.
 
-Why this is in the package rather than in the tests: the end-to-end tests, the
-load benchmark (``benchmarks/service_load.py``) and the screenshot script
+Why one module, and why here: the end-to-end tests, the load benchmark
+(``benchmarks/service_load.py``) and the screenshot script
 (``benchmarks/viewer_screenshot.py``) must start the service the same way (a
 real ``corefine serve`` process on a free loopback port, waited for on
 ``/healthz``) and drive the page the same way, or what the benchmark measures
-and what the README shows would drift from what the tests check.
+and what the README shows would drift from what the tests check. It is test
+and benchmark support, not product, so it lives in ``tools/`` beside the
+package rather than in it: the tests import it as ``tools.service_harness``
+(pytest puts the repository root on ``sys.path``), the benchmarks after adding
+the root themselves.
 
 Chromium is the system's (Debian's ``chromium`` and ``chromium-driver``),
 driven by Selenium (a dev dependency, imported only here). It runs with the
