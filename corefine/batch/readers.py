@@ -10,112 +10,34 @@ Values are kept as they were read: CSV cells stay strings (an empty cell is
 table, so every input column reaches the output unchanged. Malformed input
 (an unclosed CSV quote, a line that is not JSON, a truncated Parquet file)
 raises :class:`~corefine.errors.CorefineError` naming the file and line.
+
+The CSV and JSON Lines readers are here; the Parquet one is in
+:mod:`~corefine.batch.parquet`, imported by :func:`open_reader` for Parquet
+input only (pyarrow is the optional ``parquet`` extra). :class:`Chunk` and
+:class:`Reader` live in :mod:`~corefine.batch.chunks` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import functools
-import hashlib
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from corefine.batch.formats import OUTPUT_COLUMNS, Format, check_columns, to_json
+from corefine.batch.chunks import Chunk, Reader, Rows, duplicates
+from corefine.batch.formats import OUTPUT_COLUMNS, Format, check_columns
 from corefine.errors import CorefineError
 
-Rows = list[dict[str, Any]]
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["Chunk", "CsvReader", "JsonlReader", "Reader", "Rows", "open_reader"]
 
 # Python's csv module refuses fields over 128 KiB by default; articles can be longer.
 _CSV_FIELD_LIMIT = 2**31 - 1
-
-
-@dataclass
-class Chunk:
-    """Rows ``first_row`` … ``first_row + n_rows - 1`` (0-based) of the input.
-
-    ``data`` is a list of row dicts (CSV, JSON Lines) or an Arrow table
-    (Parquet); ``columns`` the input columns of these rows, in order; ``units``
-    how far the chunk moves the progress (bytes of a CSV or JSON Lines file,
-    rows of a Parquet file).
-    """
-
-    index: int
-    first_row: int
-    data: Rows | pa.Table
-    columns: list[str]
-    units: int
-
-    @property
-    def n_rows(self) -> int:
-        return self.data.num_rows if isinstance(self.data, pa.Table) else len(self.data)
-
-    def column(self, name: str) -> list[Any]:
-        """The values of one column; ``None`` for a row without it."""
-        if isinstance(self.data, pa.Table):
-            return self.data.column(name).to_pylist()
-        return [row.get(name) for row in self.data]
-
-    def rows(self) -> Rows:
-        """The rows as dicts (a Parquet table converted to Python values)."""
-        return self.data.to_pylist() if isinstance(self.data, pa.Table) else self.data
-
-    @functools.cached_property
-    def fingerprint(self) -> str:
-        """SHA-256 of the chunk's values: what its output rows depend on.
-
-        Why values and not bytes: a resumed run whose input has changed (a bad
-        row fixed) compares each finished chunk with this, and keeps the chunks
-        whose rows would be written the same; values are what the part holds
-        (with a Parquet chunk's schema, since its types reach the output too).
-        """
-        digest = hashlib.sha256()
-        if isinstance(self.data, pa.Table):
-            digest.update(self.data.schema.serialize().to_pybytes())
-        for row in self.rows():
-            digest.update(to_json(row).encode("utf-8") + b"\n")
-        return digest.hexdigest()
-
-
-class Reader:
-    """An open input file: its columns now, its chunks on demand.
-
-    ``columns``: the columns known before reading rows (the CSV header, the
-    Parquet schema, the keys of the first JSON object). ``schema``: the Arrow
-    schema of the input columns where the format fixes one (CSV: all strings;
-    JSON Lines: ``None``). ``total_rows`` is known for Parquet only; progress
-    is measured in ``unit`` up to ``total_units``.
-    """
-
-    format: Format
-    columns: list[str]
-    schema: pa.Schema | None = None
-    total_rows: int | None = None
-    total_units: int = 0
-    unit = "bytes"
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def chunks(self, chunk_size: int, start: int = 0) -> Iterator[Chunk]:
-        """Chunks ``start``, ``start + 1``, … to the end of the file, in order."""
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def __enter__(self) -> Reader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def open_reader(path: Path, fmt: Format) -> Reader:
@@ -124,11 +46,11 @@ def open_reader(path: Path, fmt: Format) -> Reader:
         raise CorefineError("no such file", path)
     if path.is_dir():
         raise CorefineError("is a directory, expected a file", path)
-    readers: dict[str, type[Reader]] = {
-        "csv": CsvReader,
-        "jsonl": JsonlReader,
-        "parquet": ParquetReader,
-    }
+    if fmt == "parquet":
+        from corefine.batch.parquet import ParquetReader  # pyarrow: the parquet extra
+
+        return ParquetReader(path)
+    readers: dict[str, type[Reader]] = {"csv": CsvReader, "jsonl": JsonlReader}
     return readers[fmt](path)
 
 
@@ -137,16 +59,6 @@ def _open_binary(path: Path) -> IO[bytes]:
         return open(path, "rb")
     except OSError as err:
         raise CorefineError(f"cannot read file: {err.strerror}", path) from None
-
-
-def _duplicates(columns: list[str]) -> list[str]:
-    seen: set[str] = set()
-    dupes: list[str] = []
-    for column in columns:
-        if column in seen:
-            dupes.append(column)
-        seen.add(column)
-    return dupes
 
 
 class CsvReader(Reader):
@@ -170,14 +82,20 @@ class CsvReader(Reader):
             if header is None:
                 raise CorefineError("empty file: expected a header row naming the columns", path)
             self.columns = header[1]
-            dupes = _duplicates(self.columns)
+            dupes = duplicates(self.columns)
             if dupes:
                 raise CorefineError(f"duplicate column name(s) in the header: {dupes}", path, 1)
             check_columns(self.columns, path, 1)
         except BaseException:
             self.close()
             raise
-        self.schema = pa.schema([(c, pa.string()) for c in self.columns])
+
+    @property
+    def schema(self) -> pa.Schema:
+        """All columns strings: what a CSV cell is (read only for Parquet output)."""
+        from corefine.batch.parquet import string_schema
+
+        return string_schema(self.columns)
 
     def _next_record(self) -> tuple[int, list[str]] | None:
         """The next non-blank record and the line it starts on, or ``None`` at the end."""
@@ -320,90 +238,3 @@ def _keys(rows: Rows) -> list[str]:
     for row in rows:
         keys.update(dict.fromkeys(row))
     return list(keys)
-
-
-class ParquetReader(Reader):
-    """Parquet through pyarrow, one record batch at a time; the total row count is known.
-
-    Resuming starts at the row group holding the first chunk still to do, so
-    finished row groups are not read again.
-    """
-
-    format: Format = "parquet"
-    unit = "rows"
-
-    def __init__(self, path: Path):
-        super().__init__(path)
-        try:
-            self._file = pq.ParquetFile(path)
-        except (pa.ArrowException, OSError) as err:
-            raise CorefineError(
-                f"not a readable Parquet file ({_one_line(err)}); is it truncated?", path
-            ) from None
-        self.schema = self._file.schema_arrow
-        self.columns = list(self.schema.names)
-        try:
-            dupes = _duplicates(self.columns)
-            if dupes:
-                raise CorefineError(f"duplicate column name(s): {dupes}", path)
-            check_columns(self.columns, path)
-        except BaseException:
-            self.close()
-            raise
-        self.total_rows = self._file.metadata.num_rows
-        self.total_units = self.total_rows
-
-    def chunks(self, chunk_size: int, start: int = 0) -> Iterator[Chunk]:
-        first = start * chunk_size
-        if first >= (self.total_rows or 0):
-            return
-        group, group_start = self._row_group_of(first)
-        skip = first - group_start
-        buffered: list[pa.RecordBatch] = []
-        n_buffered = 0
-        index = start
-        groups = list(range(group, self._file.metadata.num_row_groups))
-        batches = self._file.iter_batches(batch_size=chunk_size, row_groups=groups)
-        while True:
-            try:
-                batch = next(batches, None)
-            except (pa.ArrowException, OSError) as err:
-                raise CorefineError(
-                    f"cannot read rows after row {first + n_buffered} ({_one_line(err)}); "
-                    "is the file truncated?",
-                    self.path,
-                ) from None
-            if batch is not None:
-                if skip:
-                    cut = min(skip, batch.num_rows)
-                    batch, skip = batch.slice(cut), skip - cut
-                buffered.append(batch)
-                n_buffered += batch.num_rows
-            while n_buffered >= chunk_size or (batch is None and n_buffered):
-                table = pa.Table.from_batches(buffered, schema=self.schema)
-                take = min(chunk_size, n_buffered)
-                part = table.slice(0, take)
-                yield Chunk(index, first, part, self.columns, take)
-                rest = table.slice(take)
-                buffered, n_buffered = rest.to_batches(), rest.num_rows
-                index, first = index + 1, first + take
-            if batch is None:
-                return
-
-    def _row_group_of(self, row: int) -> tuple[int, int]:
-        """The row group holding ``row`` (0-based) and the row its group starts at."""
-        start = 0
-        meta = self._file.metadata
-        for group in range(meta.num_row_groups):
-            size = meta.row_group(group).num_rows
-            if row < start + size:
-                return group, start
-            start += size
-        return meta.num_row_groups, start
-
-    def close(self) -> None:
-        self._file.close()
-
-
-def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split()) or type(err).__name__

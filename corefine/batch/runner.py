@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corefine.batch.checkpoint import Manifest, PartRecord, SavedRows, WorkDir, work_dir_of
 from corefine.batch.engine import Engine, InlineEngine, PoolEngine
@@ -35,10 +35,14 @@ from corefine.batch.formats import Format, format_of, require_column
 from corefine.batch.progress import Progress, ProgressMode, make_progress
 from corefine.batch.readers import Chunk, Reader, open_reader
 from corefine.batch.rows import RowResult, RowSettings, checked_settings
-from corefine.batch.writers import EXTENSIONS, ColumnTypes, Part, assemble, write_part
+from corefine.batch.writers import EXTENSIONS, Part, assemble, write_part
 from corefine.errors import CorefineError
+from corefine.extras import PARQUET_FEATURE, require_extra
 from corefine.language import looks_english
 from corefine.resolvers import DEFAULT_RESOLVER, locate_model
+
+if TYPE_CHECKING:
+    from corefine.batch.parquet import ColumnTypes
 
 DEFAULT_CHUNK_SIZE = 100
 ENGINES = ("local", "spark")
@@ -208,6 +212,8 @@ def run(
         workers=workers if workers is not None else default_workers(),
         model_fingerprint=_model_fingerprint(row),  # also checks that the model is there
     )
+    if "parquet" in (job.input_format, job.output_format):
+        require_extra("parquet", PARQUET_FEATURE)  # before any row is resolved
     _check_paths(job)
     work = WorkDir(job.dest)
     with open_reader(job.source, job.input_format) as reader:
@@ -390,6 +396,8 @@ def _run_locked(
     done = _done_so_far(job, work, chunk_size, resume)
     types = None
     if job.output_format == "parquet" and reader.schema is None:  # JSON values: types vary
+        from corefine.batch.parquet import ColumnTypes
+
         types = ColumnTypes(job.source)
         for index in sorted(done.records):
             types.add(work.part_path(index, job.extension), index * done.size)
@@ -574,7 +582,8 @@ def _assemble(job: _Job, work: WorkDir, reader: Reader, records: dict[int, PartR
         )
     parts = [Part(work.part_path(i, job.extension), records[i].columns) for i in sorted(records)]
     temp = work.temp_path(job.dest.name)
-    assemble(job.output_format, temp, parts, reader.columns, reader.schema)
+    schema = reader.schema if job.output_format == "parquet" else None  # (imports pyarrow)
+    assemble(job.output_format, temp, parts, reader.columns, schema)
     os.replace(temp, job.dest)
     work.remove()
 
