@@ -22,6 +22,7 @@ from corefine.eval.evaluate import (
     read_corpus,
     read_gap_files,
 )
+from corefine.extras import require_extra
 from corefine.resolvers import DEFAULT_RESOLVER, get_resolver
 from corefine.rewriter import RewritePolicy
 
@@ -76,6 +77,8 @@ def evaluate(
     The resolver reads each document's raw text, as a user's text would reach it; its
     clusters are scored against the gold ones."""
     fmt: Format = corpus_format.value
+    if fmt != "gap":  # the CoNLL metrics need scorch; the GAP score does not
+        require_extra("eval", f"corefine evaluate --format {fmt}")
     files = corpus_files([str(p) for p in paths], fmt)
     if fmt == "gap":
         examples = read_gap_files(files, encoding)

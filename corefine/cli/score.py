@@ -7,7 +7,8 @@ scripts; its numbers agree with the reference scorer v8.01 (see
 part; every key document is scored (against nothing if the response lacks
 it), response-only documents are ignored, as the reference scorer does.
 Malformed input raises :class:`~corefine.errors.FormatError`, which
-:func:`corefine.cli.main.main` turns into one line on stderr and exit status 2.
+:func:`corefine.cli.main.main` turns into one line on stderr and exit status 2;
+so does a missing ``eval`` extra (scorch), checked before the files are read.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rich.table import Table
 from corefine.cli.app import app
 from corefine.corpora.conll2012 import read_conll
 from corefine.eval.metrics import CorefScores, score_documents
+from corefine.extras import require_extra
 
 
 def score_files(key: Path, response: Path) -> tuple[CorefScores, list[str]]:
@@ -71,6 +73,7 @@ def score(
     """Score a CoNLL-2012 response file against its key.
 
     MUC, B³, CEAF-e, LEA and the CoNLL F1 (the mean of MUC, B³ and CEAF-e)."""
+    require_extra("eval", "corefine score")
     scores, notes = score_files(key, response)
     for note in notes:
         print(f"corefine: warning: {note}", file=sys.stderr)

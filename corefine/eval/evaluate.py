@@ -23,6 +23,7 @@ from corefine.errors import CorefineError
 from corefine.eval.gap import GapScores, score_gap
 from corefine.eval.metrics import CorefScorer, CorefScores
 from corefine.eval.pronouns import PronounCounts, pronoun_counts
+from corefine.extras import SCORING_FEATURE, require_extra
 from corefine.resolvers import Resolver
 from corefine.rewriter import RewritePolicy
 
@@ -142,7 +143,9 @@ def evaluate_documents(
     """Resolve each gold document's raw text and score clusters and pronoun replacements.
 
     ``policy`` ``None``: each document's default (the resolver's recommended threshold).
+    Without the ``eval`` extra (scorch) this raises before any document is resolved.
     """
+    require_extra("eval", SCORING_FEATURE)
     groups: dict[str, list[tuple[Document, Document]]] = defaultdict(list)
     total = Evaluation()
     pairs: list[tuple[Document, Document]] = []

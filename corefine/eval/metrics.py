@@ -56,17 +56,18 @@ reference scorer's order of operations.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Literal
-
-from scorch import scores as scorch_scores
 
 from corefine.corpora.conll2012 import clusters_as_token_spans
 from corefine.document import Document
 from corefine.eval.prf import PRF, PRCounts
+from corefine.extras import SCORING_FEATURE, import_extra
 
 __all__ = [
     "METRICS",
@@ -186,7 +187,14 @@ def _prepare(key: ClustersInput, response: ClustersInput, doc: str | None) -> _P
     )
 
 
-def _muc(prep: _Prepared) -> MetricCounts:
+@functools.cache
+def _scorch() -> ModuleType:
+    """``scorch.scores``, imported on first use: scorch and scipy are the optional ``eval``
+    extra, which resolving text does without (a missing one is a one-line error)."""
+    return import_extra("scorch.scores", "eval", SCORING_FEATURE)
+
+
+def _muc(prep: _Prepared, scorch_scores: ModuleType) -> MetricCounts:
     key, response = prep.key, prep.response
     r_den = sum(len(k) - 1 for k in key)
     p_den = sum(len(r) - 1 for r in response)
@@ -207,7 +215,7 @@ def _muc(prep: _Prepared) -> MetricCounts:
     return MetricCounts(correct, r_den, correct, p_den)
 
 
-def _b3(prep: _Prepared) -> MetricCounts:
+def _b3(prep: _Prepared, scorch_scores: ModuleType) -> MetricCounts:
     key, response = prep.key, prep.response
     r_den = sum(len(k) for k in key)
     p_den = sum(len(r) for r in response)
@@ -228,7 +236,7 @@ def _b3(prep: _Prepared) -> MetricCounts:
     return MetricCounts(r_num, r_den, p_num, p_den)
 
 
-def _ceafe(prep: _Prepared) -> MetricCounts:
+def _ceafe(prep: _Prepared, scorch_scores: ModuleType) -> MetricCounts:
     key, response = prep.key, prep.response
     key_mentions = frozenset().union(*key)
     if not any(key_mentions & r for r in response):
@@ -282,8 +290,14 @@ def document_counts(
     key and response must use the same kind. ``doc`` only names the document in
     warnings.
     """
+    scorch = _scorch()  # first: without the extra, every document fails alike
     prep = _prepare(key, response, doc)
-    return {"muc": _muc(prep), "b3": _b3(prep), "ceafe": _ceafe(prep), "lea": _lea(prep)}
+    return {
+        "muc": _muc(prep, scorch),
+        "b3": _b3(prep, scorch),
+        "ceafe": _ceafe(prep, scorch),
+        "lea": _lea(prep),
+    }
 
 
 def score_document(key: ClustersInput, response: ClustersInput) -> CorefScores:
