@@ -41,9 +41,6 @@ _WORD = regex.compile(r"\p{L}+(?:['\u2019]\p{L}+)*")
 _LETTER = regex.compile(r"\p{L}")
 _NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
 
-# Closed-class words that make up a large share of any English running text.
-FUNCTION_WORDS = ENGLISH_FUNCTION_WORDS
-
 
 class LanguageWarning(UserWarning):
     """The text does not look like English; the model is English-only."""
@@ -82,7 +79,9 @@ def language_evidence(text: str) -> LanguageEvidence:
         non_latin_letters=len(_NON_LATIN_LETTER.findall(prose)),
         words=len(words),
         function_words=sum(
-            1 for w in words if w.lower().replace("\u2019", "'").split("'")[0] in FUNCTION_WORDS
+            1
+            for w in words
+            if w.lower().replace("\u2019", "'").split("'")[0] in ENGLISH_FUNCTION_WORDS
         ),
     )
 

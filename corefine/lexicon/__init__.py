@@ -4,18 +4,24 @@ One place, so that "what is a third-person pronoun", "is this a title" or "is th
 noun plural" means the same thing when we replace text, when we resolve with rules
 and when we score pronoun resolution. Modules:
 
-- :mod:`~corefine.lexicon.pronouns`: the pronoun table (:func:`pronoun`, :class:`Pronoun`);
+- :mod:`~corefine.lexicon.pronouns`: the pronoun table (:func:`pronoun`, :class:`Pronoun`)
+  and the acronyms spelled like pronouns;
 - :mod:`~corefine.lexicon.closed_classes`: prepositions, articles, determiners,
-  conjunctions, auxiliaries, quantifiers and other function words;
+  conjunctions, auxiliaries, quantifiers, name particles and other function words;
 - :mod:`~corefine.lexicon.abbreviations`: abbreviations whose period is no full stop;
 - :mod:`~corefine.lexicon.titles`: titles, and the gender some of them tell;
 - :mod:`~corefine.lexicon.gender`: nouns that tell their referent's gender;
 - :mod:`~corefine.lexicon.number`: irregular plurals and singular or numberless -s words;
+- :mod:`~corefine.lexicon.nouns`: nouns that tell an entity's kind (organisation, place,
+  person, group) and nouns that only look like something else;
+- :mod:`~corefine.lexicon.verbs`: the verbs the rule baseline's mention finder asks about;
+- :mod:`~corefine.lexicon.names`: the rule baseline's first names, places and calendar names;
 - :mod:`~corefine.lexicon.words`: :func:`word_set`, how the lists are written.
 
-The lists are lower case; callers lower-case the word they look up. Data files too large
-to write inline (first names, places) stay in ``corefine/rewriter/data``, read by
-:mod:`corefine.rewriter.names`.
+The lists are lower case (but ``PRONOUN_ACRONYMS``); callers lower-case the word they look
+up. Data files too large to write inline (the rewriter's first names and places) stay in
+``corefine/rewriter/data``, read by :mod:`corefine.rewriter.names`. This package imports
+nothing from the rest of corefine.
 """
 
 from __future__ import annotations
@@ -25,46 +31,124 @@ from corefine.lexicon.closed_classes import (
     ARTICLES,
     AUXILIARIES,
     CONJUNCTIONS,
+    DEFINITE_DETERMINERS,
     DEMONSTRATIVES,
     DETERMINERS,
     EDGE_PUNCTUATION,
     ENGLISH_FUNCTION_WORDS,
+    EXPLETIVE_COMPLEMENT_STARTS,
+    FUNCTION_WORDS,
     GENERAL_NOUNS,
     INDEFINITE_ARTICLES,
     NAME_FUNCTION_WORDS,
+    NAME_JOINERS,
+    NAME_PARTICLES,
+    NP_DETERMINERS,
+    OPENERS,
+    PLURAL_DETERMINERS,
+    POSSESSIVE_DETERMINERS,
+    POSTMODIFIER_STARTS,
     PREPOSITIONS,
     QUANTIFIERS,
+    VERB_OBJECT_STARTS,
 )
 from corefine.lexicon.gender import FEMININE_NOUNS, MASCULINE_NOUNS
-from corefine.lexicon.number import IRREGULAR_PLURALS, NUMBERLESS_S_WORDS
-from corefine.lexicon.pronouns import PRONOUNS, Case, Gender, Number, Pronoun, pronoun
-from corefine.lexicon.titles import FEMININE_TITLES, MASCULINE_TITLES, PERSON_TITLES, TITLES
+from corefine.lexicon.names import CALENDAR_WORDS, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, PLACES
+from corefine.lexicon.nouns import (
+    COMPANY_FORMS,
+    GENERIC_HEADS,
+    GROUP_NOUNS,
+    LY_NOUNS,
+    ORG_WORDS,
+    ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
+    PLACE_WORDS,
+    TIME_AND_WEATHER_WORDS,
+    TYPE_NOUNS,
+)
+from corefine.lexicon.number import IRREGULAR_PLURALS, NUMBERLESS_S_WORDS, SINGULAR_S_WORDS
+from corefine.lexicon.pronouns import (
+    PRONOUN_ACRONYMS,
+    PRONOUNS,
+    Case,
+    Gender,
+    Number,
+    Pronoun,
+    pronoun,
+)
+from corefine.lexicon.titles import (
+    FEMININE_TITLES,
+    MASCULINE_TITLES,
+    NAME_SUFFIXES,
+    OF_TITLES,
+    PERSON_TITLES,
+    PRE_TITLES,
+    TITLES,
+    WEAK_TITLES,
+)
+from corefine.lexicon.verbs import BE_FORMS, COMMON_VERBS, COPULAS, EXPLETIVE_VERBS, RAISING_VERBS
 from corefine.lexicon.words import word_set
 
 __all__ = [
     "ABBREVIATIONS",
     "ARTICLES",
     "AUXILIARIES",
+    "BE_FORMS",
+    "CALENDAR_WORDS",
+    "COMMON_VERBS",
+    "COMPANY_FORMS",
     "CONJUNCTIONS",
+    "COPULAS",
+    "DEFINITE_DETERMINERS",
     "DEMONSTRATIVES",
     "DETERMINERS",
     "EDGE_PUNCTUATION",
     "ENGLISH_FUNCTION_WORDS",
+    "EXPLETIVE_COMPLEMENT_STARTS",
+    "EXPLETIVE_VERBS",
+    "FEMALE_FIRST_NAMES",
     "FEMININE_NOUNS",
     "FEMININE_TITLES",
+    "FUNCTION_WORDS",
     "GENERAL_NOUNS",
+    "GENERIC_HEADS",
+    "GROUP_NOUNS",
     "INDEFINITE_ARTICLES",
     "IRREGULAR_PLURALS",
+    "LY_NOUNS",
+    "MALE_FIRST_NAMES",
     "MASCULINE_NOUNS",
     "MASCULINE_TITLES",
     "NAME_FUNCTION_WORDS",
+    "NAME_JOINERS",
+    "NAME_PARTICLES",
+    "NAME_SUFFIXES",
     "NEVER_FINAL",
+    "NP_DETERMINERS",
     "NUMBERLESS_S_WORDS",
+    "OF_TITLES",
+    "OPENERS",
+    "ORGANIZATION_NOUNS",
+    "ORG_WORDS",
+    "PERSON_NOUNS",
     "PERSON_TITLES",
+    "PLACES",
+    "PLACE_WORDS",
+    "PLURAL_DETERMINERS",
+    "POSSESSIVE_DETERMINERS",
+    "POSTMODIFIER_STARTS",
     "PREPOSITIONS",
+    "PRE_TITLES",
     "PRONOUNS",
+    "PRONOUN_ACRONYMS",
     "QUANTIFIERS",
+    "RAISING_VERBS",
+    "SINGULAR_S_WORDS",
+    "TIME_AND_WEATHER_WORDS",
     "TITLES",
+    "TYPE_NOUNS",
+    "VERB_OBJECT_STARTS",
+    "WEAK_TITLES",
     "Case",
     "Gender",
     "Number",

@@ -19,8 +19,17 @@ PREPOSITIONS = word_set(
     towards under underneath unlike until up upon via with within without
     """
 )
+# Definite articles and demonstrative determiners ("that" aside: it is also a conjunction).
+DEFINITE_DETERMINERS = word_set("the this these those")
+# Determiners that make a noun phrase plural whatever its head ("these sheep").
+PLURAL_DETERMINERS = word_set("these those")
+# Indefinite articles: an NP led by one introduces an entity rather than
+# referring back to it, so it is never replaced; as a representative its
+# article becomes "the".
+INDEFINITE_ARTICLES = word_set("a an")
 # Articles and demonstrative determiners ("that" aside: it is also a conjunction).
-ARTICLES = word_set("the a an this these those")
+ARTICLES = DEFINITE_DETERMINERS | INDEFINITE_ARTICLES
+POSSESSIVE_DETERMINERS = word_set("his her its their my our your")
 CONJUNCTIONS = word_set(
     """
     and but or nor so yet because although though while whereas if unless whether when whenever
@@ -38,23 +47,28 @@ AUXILIARIES = word_set(
 
 # Punctuation that may cling to either edge of a word ("(Smith", "Jones,", "“Ann”").
 EDGE_PUNCTUATION = ".,;:!?\"'“”‘’«»()[]{}"
+# Tokens after which the next word stands where a sentence starts (its capital letter says
+# nothing): quotes, brackets, colons, dashes, bullets.
+OPENERS = word_set("\" “ ‘ ' ( [ { : ; — – - -- • * « ¿ ¡ ...")
 
 # Articles and possessive/demonstrative determiners. A capital letter on one
 # of these at the start of a noun phrase is positional, never part of a name,
 # except "The" in names like "The Hague" (see representative.py). A mention
 # made of these alone ("this", "those") is a demonstrative pronoun: it may
 # refer to an event as well as to an entity, so it is left alone.
-DETERMINERS = ARTICLES | word_set("that his her its their my our your whose")
+DETERMINERS = ARTICLES | POSSESSIVE_DETERMINERS | word_set("that whose")
+
+# The determiners the rule baseline starts a noun phrase with: the others but "that" (a
+# conjunction or relative as often: "said that the...") and "whose" (a relative).
+NP_DETERMINERS = DETERMINERS - {"that", "whose"}
+# Words that start a verb's object: an -s word before one is a verb ("this item fulfils a
+# need"), not a noun.
+VERB_OBJECT_STARTS = NP_DETERMINERS | word_set("that to him them it us me")
 
 # Demonstratives: never the start of a name, so one before a name is page furniture or
 # emphasis ("Share This Baylee Luciani", "that Donald Trump") and the representative
 # drops it. (Possessives may start titles: "His Majesty".)
 DEMONSTRATIVES = word_set("this that these those")
-
-# Indefinite articles: an NP led by one introduces an entity rather than
-# referring back to it, so it is never replaced; as a representative its
-# article becomes "the".
-INDEFINITE_ARTICLES = frozenset({"a", "an"})
 
 # Quantifiers: an NP led by one may bind the pronoun ("every senator ... his")
 # or denote a part of the set ("some voters"), so copying it changes meaning.
@@ -74,10 +88,13 @@ GENERAL_NOUNS = word_set(
 
 # Lower-case words that may sit inside a proper name: "Bank of America",
 # "Ludwig van Beethoven", "AT&T", "Leonardo da Vinci".
-NAME_FUNCTION_WORDS = word_set(
-    "of the and & for on upon at de del della der den des di da do dos du la le les "
-    "van von y al el bin ibn zu"
+NAME_PARTICLES = word_set(
+    "de del della der den des di da do dos du la le les van von y al el bin ibn zu"
 )
+NAME_FUNCTION_WORDS = NAME_PARTICLES | word_set("of the and & for on upon at")
+# The words that join two capitalised words into one name for the rule baseline ("Bank of
+# America", "Ludwig van Beethoven"); not "the", "and" or "for", which it handles itself.
+NAME_JOINERS = NAME_PARTICLES | {"of"}
 
 # Closed-class words that make up a large share of any English running text (the language
 # check counts them).
@@ -94,4 +111,38 @@ ENGLISH_FUNCTION_WORDS = word_set(
     there here also just only very more most such other
     said says
 """
+)
+
+# Closed-class words that are never a name nor an NP's content word, for the rule
+# baseline's mention finder (a sentence-initial "However" is no name). Wider than
+# ENGLISH_FUNCTION_WORDS, whose share of a text the language check's thresholds were
+# measured with.
+FUNCTION_WORDS = (
+    PREPOSITIONS
+    | CONJUNCTIONS
+    | word_set(
+        """
+        a an the this that these those some any no every each either neither all both few many
+        much more most several such what which who whom whose why how there here now not never
+        also very just only even still already always often sometimes usually perhaps maybe
+        again ago away back else ever far however indeed instead less least quite rather really
+        soon thus too well yes yet otherwise meanwhile moreover furthermore therefore hence
+        i me my mine myself we us our ours ourselves you your yours yourself yourselves he him
+        his himself she her hers herself it its itself they them their theirs themselves
+        is are was were be been being am do does did done doing have has had having will would
+        shall should can could may might must ought 's 're 've 'd 'll 'm n't not
+        one ones another other others own same
+        hey hi hello oh ah yeah yes okay ok please thanks dear
+        """
+    )
+)
+
+# Words that start the clause an expletive "it" stands for ("it seems *that*", "it is hard
+# *to* say").
+EXPLETIVE_COMPLEMENT_STARTS = word_set("to that whether if how why when what who")
+
+# Words that start a noun phrase's postmodifier: a description's head noun is its last word
+# before one ("the man *in* the car", "the leader *of* the Democrats").
+POSTMODIFIER_STARTS = word_set(
+    "of in at on for from with by to about under over near who which that"
 )

@@ -96,6 +96,11 @@ _TABLE = [
 
 PRONOUNS: dict[str, Pronoun] = {p.form: p for p in _TABLE}
 
+# Acronyms spelled like a pronoun: all capitals, the rule baseline reads them as names ("the
+# US", "the IT department"), not as "us" and "it". (The rewriter's own list, in
+# rewriter/mentions.py, adds "ME", Maine.)
+PRONOUN_ACRONYMS = frozenset({"US", "IT"})
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 
 

@@ -18,98 +18,47 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from corefine.document import Document, Token
-from corefine.lexicon import CONJUNCTIONS, PREPOSITIONS, Pronoun, pronoun, word_set
+from corefine.lexicon import (
+    BE_FORMS,
+    CALENDAR_WORDS,
+    COMMON_VERBS,
+    COPULAS,
+    DEFINITE_DETERMINERS,
+    EXPLETIVE_COMPLEMENT_STARTS,
+    EXPLETIVE_VERBS,
+    FUNCTION_WORDS,
+    GENERIC_HEADS,
+    GROUP_NOUNS,
+    INDEFINITE_ARTICLES,
+    LY_NOUNS,
+    NAME_JOINERS,
+    NAME_SUFFIXES,
+    NP_DETERMINERS,
+    OF_TITLES,
+    OPENERS,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PLACE_WORDS,
+    PLACES,
+    PLURAL_DETERMINERS,
+    PRE_TITLES,
+    PREPOSITIONS,
+    PRONOUN_ACRONYMS,
+    RAISING_VERBS,
+    TIME_AND_WEATHER_WORDS,
+    TITLES,
+    VERB_OBJECT_STARTS,
+    WEAK_TITLES,
+    Pronoun,
+    pronoun,
+)
+from corefine.lexicon import CONJUNCTIONS as CONJUNCTIONS  # rules.py's, from here as before
 from corefine.resolvers import names as lex
 
 MentionKind = Literal["pronoun", "name", "np"]
 EntityType = Literal["person", "org", "place", "group", "thing", "unknown"]
 Number = Literal["sg", "pl"]
 Gender = Literal["m", "f", "n"]
-
-# -- closed-class word lists ----------------------------------------------------------------
-
-FUNCTION_WORDS = (
-    PREPOSITIONS
-    | CONJUNCTIONS
-    | word_set(
-        """
-        a an the this that these those some any no every each either neither all both few many
-        much more most several such what which who whom whose why how there here now not never
-        also very just only even still already always often sometimes usually perhaps maybe
-        again ago away back else ever far however indeed instead less least quite rather really
-        soon thus too well yes yet otherwise meanwhile moreover furthermore therefore hence
-        i me my mine myself we us our ours ourselves you your yours yourself yourselves he him
-        his himself she her hers herself it its itself they them their theirs themselves
-        is are was were be been being am do does did done doing have has had having will would
-        shall should can could may might must ought 's 're 've 'd 'll 'm n't not
-        one ones another other others own same
-        hey hi hello oh ah yeah yes okay ok please thanks dear
-        """
-    )
-)
-COMMON_VERBS = word_set(
-    """
-    say says said saying tell tells told telling ask asks asked go goes went gone going get gets
-    got gotten getting make makes made making take takes took taken taking come comes came
-    coming become becomes became give gives gave given giving find finds found think thinks
-    thought know knows knew known see sees saw seen look looks looked want wants wanted use uses
-    used call calls called show shows showed shown leave leaves left keep keeps kept hold holds
-    held bring brings brought feel feels felt stand stands stood run runs ran meet meets met
-    pay pays paid sit sits sat lead leads led lose loses lost win wins won write writes wrote
-    written put puts begin begins began begun seem seems seemed appear appears appeared
-    include includes included continue continues continued remain remains remained according
-    added adds noted notes explained explains claimed claims announced announces reported
-    reports believe believes believed let lets help helps helped need needs needed try tries
-    tried live lives lived die dies died move moves moved play plays played work works worked
-    start starts started turn turns turned happen happens happened agree agrees agreed
-    hit set cut read met sent spent built sold broke spoke chose drove rose fell grew threw flew
-    drew wore stood understood ate fought bought caught taught sought laid heard meant dealt
-    slept hung struck stuck dug shot fed fled quit hurt cost cast burst shut split spread bet
-    """
-)
-# -ly words that are nouns, not adverbs.
-LY_NOUNS = word_set(
-    "family supply assembly ally rally reply anomaly monopoly butterfly jelly lily bully belly "
-    "holly fly italy july"
-)
-# NP heads too generic to be useful antecedents ("the same", "the rest", "the way").
-GENERIC_HEADS = word_set(
-    "same other rest first last most least following lot kind sort way fact time moment"
-)
-DEFINITE_DETS = word_set("the this these those")
-INDEFINITE_DETS = word_set("a an")
-POSSESSIVE_DETS = word_set("his her its their my our your")
-DETERMINERS = DEFINITE_DETS | INDEFINITE_DETS | POSSESSIVE_DETS
-PLURAL_DETS = word_set("these those")
-
-# Words inside a proper-name run ("Bank of America", "Ludwig van Beethoven").
-NAME_JOINERS = word_set("of de van von der den da di du del della la le bin ibn al")
-# Pre-title modifiers kept in the span but not in the key ("Former President Obama").
-PRE_TITLES = word_set("former late acting deputy interim then")
-# Tokens after which the next word starts a sentence-like position.
-OPENERS = word_set("\" “ ‘ ' ( [ { : ; — – - -- • * « ¿ ¡ ...")
-# Acronyms that are also pronoun forms; all-caps they are names ("the US").
-PRONOUN_ACRONYMS = frozenset({"US", "IT"})
-
-# -- expletive "it" -------------------------------------------------------------------------------
-
-_EXPLETIVE_VERBS = word_set(
-    """
-    seems seemed seem appears appeared appear happens happened rains rained raining snows
-    snowed snowing
-    """
-)
-_BE_FORMS = word_set("is was 's ’s isn wasn be been being will would could may might must")
-_EXPLETIVE_COMPLEMENT = word_set("to that whether if how why when what who")
-_TIME_WEATHER = word_set(
-    """
-    late early time dark light cold hot warm sunny cloudy windy raining snowing midnight noon
-    night morning evening summer winter spring autumn o'clock
-    """
-)
-_RAISING_VERBS = word_set(
-    "make makes made making find finds found consider considers considered think thinks thought"
-)
 
 
 @dataclass(slots=True)
@@ -220,16 +169,16 @@ def is_expletive_it(tokens: list[Token], i: int, end: int) -> bool:
     prev = normalize(tokens[i - 1].text) if i > 0 else ""
     if not nxt:
         return False
-    if nxt[0] in _EXPLETIVE_VERBS or nxt[:2] in (["turns", "out"], ["turned", "out"]):
+    if nxt[0] in EXPLETIVE_VERBS or nxt[:2] in (["turns", "out"], ["turned", "out"]):
         return True
-    if prev in _RAISING_VERBS:
+    if prev in RAISING_VERBS:
         return _complement_follows(nxt, 0)
-    if nxt[0] not in _BE_FORMS:
+    if nxt[0] not in BE_FORMS:
         return False
     j = 1
-    while j < len(nxt) and nxt[j] in _BE_FORMS | {"n't", "not", "been", "be", "also"}:
+    while j < len(nxt) and nxt[j] in BE_FORMS | {"n't", "not", "been", "be", "also"}:
         j += 1
-    if j < len(nxt) and nxt[j] in _TIME_WEATHER:
+    if j < len(nxt) and nxt[j] in TIME_AND_WEATHER_WORDS:
         return True
     return _complement_follows(nxt, j)
 
@@ -237,7 +186,7 @@ def is_expletive_it(tokens: list[Token], i: int, end: int) -> bool:
 def _complement_follows(words: list[str], j: int) -> bool:
     """A "to"/"that"... within four plain words from ``j`` ("[it is] quite clear that")."""
     for w in words[j : j + 5]:
-        if w in _EXPLETIVE_COMPLEMENT:
+        if w in EXPLETIVE_COMPLEMENT_STARTS:
             return True
         if not w.isalpha():
             return False
@@ -254,7 +203,7 @@ def _is_name_word(text: str) -> bool:
     w = normalize(text)
     if text in PRONOUN_ACRONYMS:
         return True
-    if pronoun(text) is not None or w in lex.CALENDAR_WORDS:
+    if pronoun(text) is not None or w in CALENDAR_WORDS:
         return False
     return len(text) > 1 and w not in FUNCTION_WORDS
 
@@ -265,7 +214,7 @@ _VERB_OR_ADVERB_ENDINGS = ("ing", "ed", "en", "ly")
 
 
 def _is_title(text: str) -> bool:
-    return normalize(text) in lex.TITLES
+    return normalize(text) in TITLES
 
 
 def _can_start_name(doc: Document, i: int, end: int, initial: set[int], casing: _Casing) -> bool:
@@ -275,7 +224,7 @@ def _can_start_name(doc: Document, i: int, end: int, initial: set[int], casing: 
         return False
     w = normalize(text)
     nxt_is_name = i + 1 < end and _is_name_word(doc.tokens[i + 1].text)
-    if w in lex.WEAK_TITLES or w in PRE_TITLES:
+    if w in WEAK_TITLES or w in PRE_TITLES:
         return nxt_is_name
     if i not in initial or _is_title(text) or lex.first_name_gender(w) is not None:
         return True
@@ -299,7 +248,7 @@ def _run_end(doc: Document, i: int, end: int) -> int:
             k += 1
             continue
         joiner = w in NAME_JOINERS or (w == "the" and normalize(tokens[k - 1].text) == "of")
-        allowed_of = w != "of" or not person_led or normalize(tokens[i].text) in lex.OF_TITLES
+        allowed_of = w != "of" or not person_led or normalize(tokens[i].text) in OF_TITLES
         joins_and = w in ("and", "&")
         if (joiner and allowed_of) or joins_and:
             k += 1
@@ -313,7 +262,7 @@ def _split_and(doc: Document, i: int, j: int) -> int:
     Services"); "Bill and Hillary" is two names."""
     words = [normalize(t.text) for t in doc.tokens[i : j + 1]]
     joins = [n for n, w in enumerate(words) if w in ("and", "&")]
-    if not joins or words[-1] in lex.ORG_WORDS:
+    if not joins or words[-1] in ORG_WORDS:
         return j
     cut = i + joins[0] - 1
     while cut > i and not _is_name_word(doc.tokens[cut].text):
@@ -324,9 +273,9 @@ def _split_and(doc: Document, i: int, j: int) -> int:
 def _strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     """Split leading titles (and "Former"...) from the name proper; keep at least one word."""
     k = 0
-    while k < len(words) - 1 and (words[k] in lex.TITLES or words[k] in PRE_TITLES):
+    while k < len(words) - 1 and (words[k] in TITLES or words[k] in PRE_TITLES):
         k += 1
-    core = [w for w in words[k:] if w not in lex.NAME_SUFFIXES] or words[k:]
+    core = [w for w in words[k:] if w not in NAME_SUFFIXES] or words[k:]
     return words[:k], core
 
 
@@ -337,10 +286,10 @@ def _name_features(words: list[str], raw: list[str]) -> tuple[EntityType, Gender
         g = lex.title_gender(t)
         if g is not None:
             return "person", g
-    if any(w in lex.ORG_WORDS for w in core):
+    if any(w in ORG_WORDS for w in core):
         return "org", "n"
     full = " ".join(core)
-    if full in lex.PLACES or core[-1] in lex.PLACE_WORDS:
+    if full in PLACES or core[-1] in PLACE_WORDS:
         return "place", "n"
     if len(core) == 1 and raw[-1].isupper() and len(raw[-1]) >= 2:
         return "org", "n"
@@ -405,7 +354,7 @@ def _place_qualifier_end(doc: Document, run: RuleMention, end: int) -> int:
         return run.last
     j = _run_end(doc, k, end)
     words = [normalize(t.text) for t in doc.tokens[k : j + 1]]
-    if " ".join(words) not in lex.PLACES:
+    if " ".join(words) not in PLACES:
         return run.last
     run.etype, run.gender = "place", "n"
     return j
@@ -431,10 +380,7 @@ def _looks_like_verb(doc: Document, k: int, end: int) -> bool:
     w = normalize(doc.tokens[k].text)
     if not w.endswith("s") or w.endswith("ss") or k + 1 >= end:
         return False
-    return normalize(doc.tokens[k + 1].text) in _VERB_OBJECT_STARTS
-
-
-_VERB_OBJECT_STARTS = DETERMINERS | word_set("that to him them it us me")
+    return normalize(doc.tokens[k + 1].text) in VERB_OBJECT_STARTS
 
 
 def _np_words_end(doc: Document, k: int, end: int, limit: int) -> int:
@@ -485,7 +431,7 @@ def _of_extension(doc: Document, head: int, end: int, runs: dict[int, RuleMentio
     if k + 1 >= end or normalize(doc.tokens[k].text) != "of":
         return head
     k += 1
-    if normalize(doc.tokens[k].text) in DETERMINERS and k + 1 < end:
+    if normalize(doc.tokens[k].text) in NP_DETERMINERS and k + 1 < end:
         k += 1
     if k in runs:
         return runs[k].last
@@ -500,14 +446,16 @@ def _common_np(
     head = normalize(doc.tokens[head_index].text)
     if head in GENERIC_HEADS or head.isdigit():
         return None
-    plural = det in PLURAL_DETS or (det not in INDEFINITE_DETS and lex.is_plural_noun(head))
+    plural = det in PLURAL_DETERMINERS or (
+        det not in INDEFINITE_ARTICLES and lex.is_plural_noun(head)
+    )
     if det in ("this", "a", "an"):
         plural = False
     g = lex.noun_gender(head)
     etype: EntityType
-    if g is not None or _singular(head) in lex.PERSON_NOUNS:
+    if g is not None or _singular(head) in PERSON_NOUNS:
         etype = "person"
-    elif _singular(head) in lex.GROUP_NOUNS:
+    elif _singular(head) in GROUP_NOUNS:
         etype = "group"
     else:
         etype = "thing"
@@ -520,18 +468,10 @@ def _common_np(
         etype=etype,
         number="pl" if plural else "sg",
         gender=g if g is not None else ("n" if etype == "thing" else None),
-        key=" ".join(["the", *words[1:]]) if det in DEFINITE_DETS else " ".join(words),
+        key=" ".join(["the", *words[1:]]) if det in DEFINITE_DETERMINERS else " ".join(words),
         head=head,
-        predicative=d > 0 and normalize(doc.tokens[d - 1].text) in _COPULAS,
+        predicative=d > 0 and normalize(doc.tokens[d - 1].text) in COPULAS,
     )
-
-
-_COPULAS = word_set(
-    """
-    is are was were be been being 's ’s become becomes became becoming remain remains remained
-    seem seems seemed am 'm ’m 're ’re
-    """
-)
 
 
 def _singular(noun: str) -> str:
@@ -570,7 +510,7 @@ def _sentence_mentions(
         if p is not None and not (p.form == "it" and is_expletive_it(doc.tokens, i, end)):
             out.append(_pronoun_mention(p, i, s))
         w = normalize(tok.text)
-        if w in DETERMINERS and not (w == "her" and not _followed_by_np(doc, i, end, runs)):
+        if w in NP_DETERMINERS and not (w == "her" and not _followed_by_np(doc, i, end, runs)):
             np = _noun_phrase(doc, i, end, s, runs)
             if np is not None:
                 out.append(np)

@@ -16,9 +16,9 @@ organisation named as "they" is lost, the price of catching merged people),
 unless it is one word or starts with "the" and ends like a plural
 ("Californians", "the Democrats", "Jones": unknown);
 a description is plural when its head noun (its last word before a postmodifier: "the
-leader *of the Democrats*") is a regular plural (-s, but not -ss, -us, -is) or an
-irregular one ("people", "children"); some -s words ("news", "series") are unknown and
-agree with anything.
+leader *of the Democrats*") is a regular plural (-s, but not -ss, -us, -is, nor a
+singular -s word: "the lens") or an irregular one ("people", "children"); some -s words
+("news", "series") are unknown and agree with anything.
 
 The gender of a representative is known only from words that carry it: a
 description's head noun ("my mother", "the man in the car", "the king's
@@ -46,10 +46,13 @@ from corefine.lexicon import (
     MASCULINE_NOUNS,
     MASCULINE_TITLES,
     NUMBERLESS_S_WORDS,
+    ORGANIZATION_NOUNS,
+    POSTMODIFIER_STARTS,
+    SINGULAR_S_WORDS,
+    TYPE_NOUNS,
     Gender,
     Number,
     Pronoun,
-    word_set,
 )
 from corefine.rewriter.mentions import Kind
 from corefine.rewriter.names import first_names, places
@@ -92,16 +95,12 @@ def representative_number(text: str, kind: Kind) -> Number | None:
         return "pl"
     if last in NUMBERLESS_S_WORDS:
         return None
-    return "pl" if regular_plural else "sg"
-
-
-# a description's head noun is its last word before one of these ("the man in the car")
-_HEAD_ENDS = word_set("of in at on for from with by to about under over near who which that")
+    return "pl" if regular_plural and last not in SINGULAR_S_WORDS else "sg"
 
 
 def _head_end(words: list[str]) -> int:
     """Where a description's head noun ends: before its first postmodifier, if any."""
-    return next((i for i, w in enumerate(words) if i > 0 and w in _HEAD_ENDS), len(words))
+    return next((i for i, w in enumerate(words) if i > 0 and w in POSTMODIFIER_STARTS), len(words))
 
 
 def representative_gender(text: str, kind: Kind) -> Gender | None:
@@ -145,21 +144,6 @@ def agrees(pron: Pronoun, text: str, kind: Kind) -> bool:
     return gender is None or pron.gender == "any" or pron.gender == gender
 
 
-# Last words that make a name an organisation's, never a person's ("Tata Group", "the
-# Clinton Foundation"); words that are also surnames ("Post", "Court", "Union") are left out.
-# Compared after edge punctuation is stripped ("Corp." is "corp").
-ORGANIZATION_NOUNS = word_set(
-    """
-    group company corporation corp inc ltd llc plc party university
-    college academy association foundation institute committee council commission
-    department ministry agency administration bank fund pac organization organisation
-    federation alliance league coalition society authority airlines airways motors
-    industries holdings enterprises technologies network channel magazine newspaper
-    hospital museum campaign congress senate parliament government
-    """
-)
-
-
 def _organization(text: str) -> bool:
     words = _words(text)
     return bool(words) and _without_possessive(words[-1]) in ORGANIZATION_NOUNS
@@ -172,25 +156,6 @@ def _place(text: str) -> bool:
         words[-1] = _without_possessive(words[-1]).strip(EDGE_PUNCTUATION)
     name = " ".join(words)
     return name in places() or (words[:1] == ["the"] and name[4:] in places())
-
-
-# Last words that say what kind of thing a name names ("the Clean Power *Plan*", "the
-# Lone Star *State*", "Emanuel AME *Church*"): such a name replaces a description only if
-# the description's head noun is the same word. A company's legal form ("Corp.", "Inc.",
-# "Group") says only "a company", which "the firm" and "the maker" are too: left out.
-_COMPANY_FORMS = word_set(
-    "group company corporation corp inc ltd llc plc holdings enterprises "
-    "industries technologies motors airlines airways"
-)
-TYPE_NOUNS = (ORGANIZATION_NOUNS - _COMPANY_FORMS) | word_set(
-    """
-    plan state church council court ocean sea river lake island city county province
-    street avenue square act bill law ordinance rule treaty accord convention conference
-    summit war service house list program programme project initiative report festival
-    award prize cup station airport bridge tower building center centre hotel school
-    temple mosque cathedral stadium park hall road highway movement
-    """
-)
 
 
 def same_type(description: str, name: str) -> bool:

@@ -1,0 +1,48 @@
+"""Verbs the rule baseline's mention finder asks about: where a noun phrase stops, and
+when "it" is expletive ("it seems that ...", "it is raining")."""
+
+from __future__ import annotations
+
+from corefine.lexicon.words import word_set
+
+# Frequent verb forms, never a noun phrase's word (a sentence-initial "Said" is no name).
+COMMON_VERBS = word_set(
+    """
+    say says said saying tell tells told telling ask asks asked go goes went gone going get gets
+    got gotten getting make makes made making take takes took taken taking come comes came
+    coming become becomes became give gives gave given giving find finds found think thinks
+    thought know knows knew known see sees saw seen look looks looked want wants wanted use uses
+    used call calls called show shows showed shown leave leaves left keep keeps kept hold holds
+    held bring brings brought feel feels felt stand stands stood run runs ran meet meets met
+    pay pays paid sit sits sat lead leads led lose loses lost win wins won write writes wrote
+    written put puts begin begins began begun seem seems seemed appear appears appeared
+    include includes included continue continues continued remain remains remained according
+    added adds noted notes explained explains claimed claims announced announces reported
+    reports believe believes believed let lets help helps helped need needs needed try tries
+    tried live lives lived die dies died move moves moved play plays played work works worked
+    start starts started turn turns turned happen happens happened agree agrees agreed
+    hit set cut read met sent spent built sold broke spoke chose drove rose fell grew threw flew
+    drew wore stood understood ate fought bought caught taught sought laid heard meant dealt
+    slept hung struck stuck dug shot fed fled quit hurt cost cast burst shut split spread bet
+    """
+)
+# Verbs whose subject "it" is expletive ("it seems", "it happened that", "it rains").
+EXPLETIVE_VERBS = word_set(
+    """
+    seems seemed seem appears appeared appear happens happened rains rained raining snows
+    snowed snowing
+    """
+)
+# Forms of "be" and modals between an expletive "it" and its predicate ("it was late").
+BE_FORMS = word_set("is was 's ’s isn wasn be been being will would could may might must")
+# Verbs whose object "it" may be expletive ("made it clear that", "find it hard to").
+RAISING_VERBS = word_set(
+    "make makes made making find finds found consider considers considered think thinks thought"
+)
+# Copulas: an NP right after one is predicative ("was *a poet*"), never an antecedent.
+COPULAS = word_set(
+    """
+    is are was were be been being 's ’s become becomes became becoming remain remains remained
+    seem seems seemed am 'm ’m 're ’re
+    """
+)
