@@ -387,10 +387,27 @@ class TeacherTargets:
         return out
 
 
-def read_texts(path: str | Path, max_texts: int = 0) -> list[tuple[str, str, str | None]]:
+def read_ids(path: str | Path) -> set[str]:
+    """Text ids listed in a file: a JSON object with ``articles`` (``[{"id": …}]``, as
+    ``data/news_pronouns/articles.json``), a JSON list of ids or of such objects, or
+    plain text, one id a line."""
+    raw = Path(path).read_text(encoding="utf-8")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        return {line.strip() for line in raw.splitlines() if line.strip()}
+    items = data.get("articles", []) if isinstance(data, dict) else data
+    return {str(item["id"] if isinstance(item, dict) else item) for item in items}
+
+
+def read_texts(
+    path: str | Path, max_texts: int = 0, exclude: set[str] | frozenset[str] = frozenset()
+) -> list[tuple[str, str, str | None]]:
     """``(name, text, genre)`` of the unlabeled texts of a ``.csv`` (column ``text``;
     ``id`` names a row when there is one) or ``.jsonl`` (``text``, and ``name``/``id``,
-    ``genre`` where given) file; ``max_texts``: the first ones (0: all)."""
+    ``genre`` where given) file; ``max_texts``: the first ones (0: all); a row whose
+    ``id`` (or ``name``) is in ``exclude`` is left out (gold-annotated test articles must
+    not be trained on, not even through the teacher's clusters)."""
     import csv
 
     path = Path(path)
@@ -407,7 +424,7 @@ def read_texts(path: str | Path, max_texts: int = 0) -> list[tuple[str, str, str
         if max_texts and len(out) >= max_texts:
             break
         text = str(row.get("text") or "")
-        if not text.strip():
+        if not text.strip() or str(row.get("id") or row.get("name")) in exclude:
             continue
         ident = row.get("name") or row.get("id") or i
         out.append((f"{path.stem}-{ident}", text, row.get("genre")))

@@ -37,6 +37,7 @@ from training.distill import (
     TeacherDoc,
     TeacherOutput,
     doc_words,
+    read_ids,
     read_texts,
     silver_mentions,
     top_choices,
@@ -46,6 +47,9 @@ from training.encoder import encoder_tokenizer, load_encoder, run_layers
 from training.model import WordCorefModel
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# the news pronoun gold set (64 articles of fake_or_real_news_256.csv, half of them a test
+# split that is never tuned on): left out of --texts unless --exclude-texts says otherwise
+NEWS_GOLD = Path(__file__).resolve().parents[1] / "data" / "news_pronouns" / "articles.json"
 
 
 def load_run(run: str | Path, device: str = "cpu") -> tuple[WordCorefModel, ModelConfig]:
@@ -139,6 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--max-texts", type=int, default=0, help="first N texts of each file (0: all)")
     ap.add_argument("--texts-genre", default="news", help="genre of a text that names none")
     ap.add_argument(
+        "--exclude-texts",
+        nargs="*",
+        default=[str(NEWS_GOLD)],
+        help="files of text ids to leave out of --texts (training.distill.read_ids); "
+        "default: the news pronoun gold set's articles",
+    )
+    ap.add_argument(
         "--max-docs", type=int, default=0, help="first N documents of each set (0: all)"
     )
     ap.add_argument("--cached", default=None, help="a training.cache_layers folder (as train.py)")
@@ -185,12 +196,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for ex in first(extra, args.max_docs):
             yield TeacherDoc("extra", ex.name, doc_words(ex.doc), (ex.inputs, ex.genre))
         for path in args.texts:
-            for name, text, genre in read_texts(path, args.max_texts):
+            for name, text, genre in read_texts(path, args.max_texts, excluded):
                 doc = make_document(text, name=name)
                 genre = genre or args.texts_genre
                 inputs = encode_document(doc, tokenizer, config, special, genre)
                 yield TeacherDoc("texts", name, doc_words(doc), (inputs, genre), text, genre)
 
+    excluded = {i for path in args.exclude_texts for i in read_ids(path)}
+    if args.texts:
+        print(f"{len(excluded)} text ids excluded ({', '.join(args.exclude_texts)})", flush=True)
     counts = {"cached": 0, "uncached": 0}
 
     def compute(doc: TeacherDoc) -> TeacherOutput:

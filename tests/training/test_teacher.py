@@ -23,6 +23,7 @@ from training.distill import (
     TeacherTargets,
     doc_words,
     match_candidates,
+    read_ids,
     read_texts,
     silver_arrays,
     silver_example,
@@ -279,3 +280,29 @@ def test_read_texts(tmp_path: Path) -> None:
         + "\n"
     )
     assert read_texts(jsonl) == [("more-a", "Hi.", "fiction"), ("more-1", "Yo.", None)]
+
+
+def test_excluded_texts(tmp_path: Path) -> None:
+    csv_path = tmp_path / "news.csv"
+    csv_path.write_text("id,text\n7,One.\n8,Two.\n9,Three.\n")
+    listed = tmp_path / "articles.json"
+    listed.write_text(json.dumps({"articles": [{"id": "8", "split": "test"}]}))
+    assert read_ids(listed) == {"8"}
+    assert [name for name, _, _ in read_texts(csv_path, exclude=read_ids(listed))] == [
+        "news-7",
+        "news-9",
+    ]
+    plain = tmp_path / "ids.txt"
+    plain.write_text("7\n\n9\n")
+    assert read_ids(plain) == {"7", "9"}
+    as_list = tmp_path / "ids.json"
+    as_list.write_text(json.dumps([7, {"id": "9"}]))
+    assert read_ids(as_list) == {"7", "9"}
+
+
+def test_the_news_gold_set_is_excluded_by_default() -> None:
+    """training.teacher leaves the news pronoun gold articles (dev and test) out of
+    --texts unless told otherwise: the file it reads by default lists all 64."""
+    gold = Path(__file__).resolve().parents[2] / "data" / "news_pronouns" / "articles.json"
+    ids = read_ids(gold)
+    assert len(ids) == 64 and "7443" in ids
