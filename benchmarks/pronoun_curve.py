@@ -19,7 +19,7 @@ from pathlib import Path
 from corefine.eval.evaluate import corpus_files, read_corpus
 from corefine.eval.pronouns import PronounCounts, judged_replacements, pronoun_counts
 from corefine.model.calibration import expected_calibration_error
-from corefine.model.predictor import OnnxCorefResolver
+from corefine.resolvers.model import OnnxCorefResolver
 from corefine.rewriter import RewritePolicy, rewrite
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

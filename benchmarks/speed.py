@@ -219,7 +219,7 @@ def report(args: argparse.Namespace, tp: dict[str, Any], sizes: dict[int, dict[s
     n = args.threads
     words = tp["words"]
     wps = {k: words / s for k, s in tp["seconds"].items()}
-    from corefine.model.predictor import locate_model
+    from corefine.resolvers.model import locate_model
 
     directory, graph = locate_model(args.model)
     model = args.model or "the shipped model, corefine/model/assets"

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from corefine.model.alignment import load_tokenizer
 from corefine.model.config import ModelConfig
-from corefine.model.predictor import load_tokenizer
 from training.data import load_conllu_examples
 from training.encoder import minilm_dir
 from training.train import DATA, build_model, example_loss, optimizer_for, predict

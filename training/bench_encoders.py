@@ -40,8 +40,8 @@ from collections.abc import Callable, Sequence
 import torch
 from torch import nn
 
+from corefine.model.alignment import load_tokenizer
 from corefine.model.config import ModelConfig
-from corefine.model.predictor import load_tokenizer
 from training.data import Example, load_conllu_examples
 from training.encoder import ENCODERS, BertEncoder, encoder_dir, load_encoder
 from training.model import WordCorefModel

@@ -29,7 +29,7 @@ from corefine.document import Document
 from corefine.eval.evaluate import corpus_files, read_corpus
 from corefine.eval.pronouns import judged_replacements
 from corefine.model.calibration import Calibration, expected_calibration_error
-from corefine.model.predictor import OnnxCorefResolver, locate_model
+from corefine.resolvers.model import OnnxCorefResolver, locate_model
 from corefine.rewriter import RewritePolicy, rewrite
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -257,8 +257,8 @@ def check_tokenizer(directory: Path) -> dict[str, object]:
     words, on a text with curly quotes, a contraction, an emoji and a lone combining mark.
     (A check here rather than a test: the weights' folder exists only where
     ``training.fetch_encoder`` was run.)"""
-    from corefine.model.alignment import SpecialIds, align_words, special_names
-    from corefine.model.predictor import DEFAULT_MODEL_DIR, load_tokenizer
+    from corefine.model.alignment import SpecialIds, align_words, load_tokenizer, special_names
+    from corefine.resolvers.model import DEFAULT_MODEL_DIR
     from corefine.tokenizer import make_document, read_words
 
     mpnet = load_tokenizer(directory / "tokenizer.json")

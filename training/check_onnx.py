@@ -25,7 +25,7 @@ import torch
 
 from corefine.model.config import ModelConfig
 from corefine.model.features import every_word
-from corefine.model.predictor import OnnxCorefResolver
+from corefine.resolvers.model import OnnxCorefResolver
 from training.cache_layers import LayerCache
 from training.data import Example, load_conllu_examples
 from training.encoder import encoder_tokenizer

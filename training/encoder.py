@@ -293,8 +293,7 @@ def encoder_tokenizer(name: str | Path) -> Any:
     and truncation off), checked against its own post-processor: the special ids
     corefine's windows use (:class:`SpecialIds`) must be the ones the tokenizer itself
     puts around a sequence, ``[CLS] … [SEP]`` or ``<s> … </s>``."""
-    from corefine.model.alignment import SpecialIds
-    from corefine.model.predictor import load_tokenizer
+    from corefine.model.alignment import SpecialIds, load_tokenizer
 
     tokenizer = load_tokenizer(encoder_dir(name) / "tokenizer.json")
     special = SpecialIds.from_tokenizer(tokenizer)

@@ -3,7 +3,7 @@
 ``python -m training.export_onnx RUN_DIR OUT_DIR [--int8]`` writes ``model.onnx``
 (+ ``model.int8.onnx``), ``tokenizer.json`` (truncation and padding off: the
 windows are ours) and ``config.json``: exactly what
-:class:`corefine.model.predictor.OnnxCorefResolver` loads.
+:class:`corefine.resolvers.model.OnnxCorefResolver` loads.
 
 Why the legacy (TorchScript) exporter: the graph is plain tensor code, and the
 legacy exporter needs no onnxscript; every axis is declared dynamic and the

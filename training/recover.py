@@ -32,7 +32,7 @@ import numpy as np
 import torch
 
 from corefine.model.config import ModelConfig
-from corefine.model.predictor import locate_model
+from corefine.resolvers.model import locate_model
 from training.encoder import BertEncoder, encoder_kind, load_encoder
 from training.model import WordCorefModel
 

@@ -28,17 +28,25 @@ MPNet's vocabulary being BERT's shifted by four ids: words read one by one get
 the same subwords and the same offsets from both (checked on all of OntoGUM,
 LitBank and the 256 news articles: 678,390 subwords), so alignment and windows
 do not depend on the encoder. Only the special subwords differ (:func:`special_names`).
+
+Loading: :func:`load_tokenizer` reads a ``tokenizer.json`` the one way the model
+needs it (no truncation, no padding: the windows are ours). It is model runtime,
+not the resolver's: the adapter (:mod:`corefine.resolvers.model`) and the
+training side (``training/``) both load the tokenizer through it, and training
+has no business importing a resolver.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from corefine.document import Token
+from corefine.errors import CorefineError
 
 
 class SubwordTokenizer(Protocol):
@@ -47,6 +55,18 @@ class SubwordTokenizer(Protocol):
     def encode(self, sequence: Any, *, is_pretokenized: bool, add_special_tokens: bool) -> Any: ...
 
     def token_to_id(self, token: str) -> int | None: ...
+
+
+def load_tokenizer(path: str | Path) -> Any:
+    """A ``tokenizers.Tokenizer`` with truncation and padding off (windows are ours)."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise CorefineError("the model resolver needs the 'tokenizers' package") from exc
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
 
 
 # Names of the special subwords, by convention; a tokenizer follows one of them whole.

@@ -82,7 +82,7 @@ def _wrap_session(session: Any, shrinking: threading.local) -> Any:
     """Make ``session.run`` shrink the arena in a thread whose ``shrinking.on`` is set.
 
     Why wrap the session here rather than pass options where it is run
-    (:mod:`corefine.model.predictor`): when to release memory is the server's
+    (:mod:`corefine.resolvers.model`): when to release memory is the server's
     decision (it knows when it goes idle); ``corefine resolve`` and ``batch``
     runs end with their process. Returns the run options, or ``None`` when
     ``session`` is not an onnxruntime session.

@@ -81,7 +81,7 @@ def test_json_round_trip() -> None:
 
 
 def test_the_shipped_model_is_calibrated_and_its_raw_confidences_can_be_had() -> None:
-    from corefine.model.predictor import OnnxCorefResolver
+    from corefine.resolvers.model import OnnxCorefResolver
 
     text = "Louis Marinelli says he will leave. His wife teaches English, and he agrees."
     calibrated = OnnxCorefResolver(threads=1)

@@ -35,7 +35,7 @@ def test_genre_ids() -> None:
 
 def test_importing_the_package_needs_neither_torch_nor_onnxruntime() -> None:
     code = (
-        "import sys, corefine.model, corefine.model.predictor, corefine.model.decode;"
+        "import sys, corefine.model, corefine.resolvers.model, corefine.model.decode;"
         "bad = [m for m in ('torch', 'onnxruntime', 'tokenizers') if m in sys.modules];"
         "print(','.join(bad))"
     )
@@ -44,7 +44,7 @@ def test_importing_the_package_needs_neither_torch_nor_onnxruntime() -> None:
 
 
 def test_a_missing_model_directory_is_a_corefine_error(tmp_path: Path) -> None:
-    from corefine.model.predictor import OnnxCorefResolver
+    from corefine.resolvers.model import OnnxCorefResolver
 
     with pytest.raises(CorefineError, match=r"lacks model\.onnx"):
         OnnxCorefResolver(tmp_path)
@@ -52,7 +52,7 @@ def test_a_missing_model_directory_is_a_corefine_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("margin", ["0.5", 0, -1, True, None])
 def test_a_bad_pronoun_margin_is_a_corefine_error_at_load(tmp_path: Path, margin: object) -> None:
-    from corefine.model.predictor import OnnxCorefResolver
+    from corefine.resolvers.model import OnnxCorefResolver
 
     model = _model_dir(tmp_path / "m", "model.onnx", config={"pronoun_margin": margin})
     with pytest.raises(CorefineError, match="pronoun_margin must be a positive number"):
@@ -63,7 +63,7 @@ def test_a_bad_pronoun_margin_is_a_corefine_error_at_load(tmp_path: Path, margin
 def test_a_bad_calibration_in_a_model_config_is_a_corefine_error_at_load(
     tmp_path: Path, data: object
 ) -> None:
-    from corefine.model.predictor import OnnxCorefResolver
+    from corefine.resolvers.model import OnnxCorefResolver
 
     model = _model_dir(tmp_path / "m", "model.onnx", config={"calibration": data})
     with pytest.raises(CorefineError, match="bad calibration"):
@@ -73,8 +73,7 @@ def test_a_bad_calibration_in_a_model_config_is_a_corefine_error_at_load(
 def test_real_tokenizer_alignment_on_messy_text() -> None:
     """With the real MiniLM tokenizer shipped in the package: offsets survive lowercasing."""
     import corefine.model
-    from corefine.model.alignment import align_words
-    from corefine.model.predictor import load_tokenizer
+    from corefine.model.alignment import align_words, load_tokenizer
     from corefine.tokenizer import make_document, read_words
 
     tok = load_tokenizer(Path(corefine.model.__file__).parent / "assets" / "tokenizer.json")
@@ -97,7 +96,7 @@ def _model_dir(path: Path, *graphs: str, config: dict | None = None) -> Path:
 
 
 def test_locate_model_prefers_int8_then_fp32(tmp_path: Path) -> None:
-    from corefine.model.predictor import locate_model
+    from corefine.resolvers.model import locate_model
 
     both = _model_dir(tmp_path / "both", "model.onnx", "model.int8.onnx")
     assert locate_model(both) == (both, "model.int8.onnx")
@@ -108,7 +107,7 @@ def test_locate_model_prefers_int8_then_fp32(tmp_path: Path) -> None:
 
 
 def test_locate_model_follows_config_model_file(tmp_path: Path) -> None:
-    from corefine.model.predictor import locate_model
+    from corefine.resolvers.model import locate_model
 
     chosen = _model_dir(
         tmp_path / "chosen", "model.onnx", "model.int8.onnx", config={"model_file": "model.onnx"}
@@ -123,7 +122,7 @@ def test_locate_model_follows_config_model_file(tmp_path: Path) -> None:
 
 
 def test_locate_model_names_what_is_missing(tmp_path: Path) -> None:
-    from corefine.model.predictor import locate_model
+    from corefine.resolvers.model import locate_model
 
     (tmp_path / "model.int8.onnx").write_bytes(b"")
     with pytest.raises(CorefineError) as err:
@@ -139,8 +138,7 @@ def test_utf8_read_as_a_single_byte_encoding_reaches_the_encoder_as_the_clean_te
 ) -> None:
     """ "Hillaryâ€™s" (UTF-8 decoded as Windows-1252) gives the subwords of "Hillary’s"."""
     import corefine.model
-    from corefine.model.alignment import align_words
-    from corefine.model.predictor import load_tokenizer
+    from corefine.model.alignment import align_words, load_tokenizer
     from corefine.tokenizer import make_document, read_words
 
     tok = load_tokenizer(Path(corefine.model.__file__).parent / "assets" / "tokenizer.json")

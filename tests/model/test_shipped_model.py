@@ -13,7 +13,7 @@ import pytest
 
 import corefine
 from corefine.errors import CorefineError
-from corefine.model.predictor import DEFAULT_MODEL_DIR, locate_model
+from corefine.resolvers.model import DEFAULT_MODEL_DIR, locate_model
 from corefine.tokenizer import make_document
 
 PARAGRAPH = (
@@ -138,7 +138,7 @@ class _WithoutAnaphorsInput:
 def test_the_shipped_graph_scores_antecedents_of_candidate_words_only() -> None:
     """The graph takes the words to score; its rows come back one per word, and a graph
     without that input (an older export) is fed without it and decodes the same."""
-    from corefine.model.predictor import OnnxCorefResolver
+    from corefine.resolvers.model import OnnxCorefResolver
 
     resolver = OnnxCorefResolver(threads=1)
     assert "anaphors" in {i.name for i in resolver.session.get_inputs()}

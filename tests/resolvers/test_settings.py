@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import pickle
+from pathlib import Path
 
 import pytest
 
 import corefine
+import corefine.model
 from corefine import CorefineError
 from corefine.batch import RowSettings
-from corefine.model import predictor
 from corefine.resolvers import (
     RESOLVERS,
     ResolverSettings,
@@ -97,7 +99,9 @@ def test_registry_builds_every_named_resolver() -> None:
         get_resolver("gold")
 
 
-def test_the_model_adapter_is_in_resolvers_and_at_its_old_path() -> None:
-    assert model_adapter.OnnxCorefResolver is predictor.OnnxCorefResolver
-    assert model_adapter.locate_model is predictor.locate_model
-    assert corefine.resolvers.locate_model(None) == predictor.locate_model(None)
+def test_the_model_adapter_is_in_resolvers_only() -> None:
+    assert model_adapter.OnnxCorefResolver.name == "model"
+    assert corefine.resolvers.locate_model(None) == model_adapter.locate_model(None)
+    shipped = Path(corefine.model.__file__).parent / "assets"
+    assert shipped == model_adapter.DEFAULT_MODEL_DIR
+    assert importlib.util.find_spec("corefine.model.predictor") is None  # one way to do it

@@ -15,8 +15,8 @@ import pytest
 from corefine.corpora.gap import GapExample, read_gap
 from corefine.document import Cluster
 from corefine.eval.messy import Aligned, strip_hyphenated
+from corefine.model.alignment import load_tokenizer
 from corefine.model.config import ModelConfig
-from corefine.model.predictor import load_tokenizer
 from corefine.tokenizer import make_document
 from training.data import make_example, make_gap_example, strip_hyphenated_example
 

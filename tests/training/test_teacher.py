@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from corefine.model.alignment import load_tokenizer
 from corefine.model.config import ModelConfig
-from corefine.model.predictor import load_tokenizer
 from corefine.tokenizer import make_document
 from training.distill import (
     DUMMY,
