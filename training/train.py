@@ -537,10 +537,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument(
         "--teacher",
-        default=None,
-        help="a training.teacher folder: add --kd-weight × KL(teacher ‖ student) over the "
-        "teacher's antecedent choices; documents it lacks (and stripped variants, GAP rows) "
-        "get no KL term",
+        nargs="*",
+        default=[],
+        help="training.teacher folders: add --kd-weight × KL(teacher ‖ student) over the "
+        "teacher's antecedent choices (a document's from the first folder that has it); "
+        "documents they lack (and stripped variants, GAP rows) get no KL term",
     )
     ap.add_argument("--kd-weight", type=float, default=1.0, help="with --teacher")
     ap.add_argument(
@@ -643,14 +644,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(silver)} silver docs ({silver_per_epoch} per epoch)", flush=True)
     kd_targets: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if args.teacher:
-        teacher = TeacherTargets.open(args.teacher)
+        teachers = [TeacherTargets.open(folder) for folder in args.teacher]
         for ex in train + extra_docs + silver:
-            found = teacher.targets(doc_words(ex.doc))
-            if found is not None:
-                kd_targets[id(ex)] = found
+            for teacher in teachers:
+                found = teacher.targets(doc_words(ex.doc))
+                if found is not None:
+                    kd_targets[id(ex)] = found
+                    break
         absent = len(train) + len(extra_docs) + len(silver) - len(kd_targets)
         print(
-            f"teacher {args.teacher}: targets for {len(kd_targets)} training docs, "
+            f"teacher {' '.join(args.teacher)}: targets for {len(kd_targets)} training docs, "
             f"{absent} without (no KL term); kd weight {args.kd_weight}, "
             f"temperature {args.kd_temperature}",
             flush=True,
@@ -699,7 +702,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (out / "train_docs.json").write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
     if args.teacher or silver:
         distill = {
-            "teacher": args.teacher and str(Path(args.teacher).resolve()),
+            "teacher": [str(Path(d).resolve()) for d in args.teacher],
             "kd_weight": args.kd_weight if args.teacher else None,
             "kd_temperature": args.kd_temperature if args.teacher else None,
             "kd_docs": len(kd_targets),
