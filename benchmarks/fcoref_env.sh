@@ -21,7 +21,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="${1:-$ROOT/../venv-fcoref}"
+VENV="${1:-$(dirname "$ROOT")/venv-fcoref}"
 PYTHON="${PYTHON:-python3}"
 
 TORCH="torch==2.13.0"
