@@ -3,7 +3,7 @@
 Why: news has no gold coreference here, and OntoGUM dev, where every accuracy number is
 measured, is a poor proxy for it. A model that scored +1.75 CoNLL F1 on OntoGUM dev lost
 about twenty correct pronoun replacements on twelve news articles and made six new wrong
-ones (docs/MODEL_PLAN.md). Run this on the news sample before shipping a model: it prints
+ones (docs/MODEL_LOG.md). Run this on the news sample before shipping a model: it prints
 every pronoun replacement on which the two models (each at its own default threshold, or
 both at ``--min-confidence``) differ, with the text before it, then the counts.
 

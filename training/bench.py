@@ -1,4 +1,4 @@
-"""Time budget measurements for docs/MODEL_PLAN.md: ``python -m training.bench``.
+"""Time budget measurements for docs/MODEL_LOG.md: ``python -m training.bench``.
 
 Seconds per training document (forward + backward + optimizer step) with 1
 and 2 torch threads on OntoGUM train documents of typical length, and torch

@@ -1,6 +1,6 @@
 """What a larger encoder costs on this CPU: ``python -m training.bench_encoders``.
 
-For docs/MODEL_PLAN.md ("stronger model"): seconds per 512-subword window, with
+For docs/MODEL_LOG.md ("stronger model"): seconds per 512-subword window, with
 each thread count of ``--threads``, of
 
 * the forward pass (eval, no gradient) of all-mpnet-base-v2 with 12, 8 and 6

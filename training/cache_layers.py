@@ -1,5 +1,5 @@
 """Cache an encoder's layer outputs for every training and dev window (stage 0 of the
-MPNet plan, docs/MODEL_PLAN.md): ``python -m training.cache_layers --help``.
+MPNet plan, docs/MODEL.md): ``python -m training.cache_layers --help``.
 
 One eval-mode pass of ``--encoder`` over the windows corefine builds for each document
 (OntoGUM train and dev, LitBank train and dev by default) keeps the outputs of the
@@ -304,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="float16",
         help="stored precision. float16: half the disk, but its rounding moved a smoke "
         "model's link probabilities by up to 0.024 against the uncached model; float32: "
-        "the cached model is the uncached one bit for bit (docs/MODEL_PLAN.md)",
+        "the cached model is the uncached one bit for bit (docs/MODEL_LOG.md)",
     )
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-minutes", type=float, default=0.0, help="stop after this (0: never)")

@@ -1,4 +1,4 @@
-"""Teacher targets for distillation (stage 4 of the MPNet plan, docs/MODEL_PLAN.md): the
+"""Teacher targets for distillation (stage 4 of the MPNet plan, docs/MODEL.md): the
 file format, its keys, the resumable writer and the reader, without torch.
 
 ``python -m training.teacher`` runs a trained model (the teacher) over the training

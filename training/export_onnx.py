@@ -134,7 +134,7 @@ def quantize_int8(
     names the parts stand for. A model trained with ``--simulate-int8``
     (quantization-aware) names all three parts in its config (raw 55.34-55.93 with
     every MatMul int8, ~1.7x faster on AVX-512 VNNI, 1.17x on AVX2; not shipped:
-    less stable on hyphen-stripped news, see docs/MODEL_PLAN.md item 7).
+    less stable on hyphen-stripped news, see docs/MODEL_LOG.md item 7).
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic

@@ -1,5 +1,5 @@
 """Write a trained model's antecedent distributions as distillation targets (stage 4 of
-the MPNet plan, docs/MODEL_PLAN.md): ``python -m training.teacher RUN --out DIR``.
+the MPNet plan, docs/MODEL.md): ``python -m training.teacher RUN --out DIR``.
 
 ``RUN`` is a ``train.py`` run folder (``config.json``, ``model.pt``): the teacher. For
 every training document (OntoGUM train as ``train.py`` reads it, and the

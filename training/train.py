@@ -1,6 +1,6 @@
 """Train the word-level coreference model: ``python -m training.train --help``.
 
-Recipe (docs/MODEL_PLAN.md): one document per step, AdamW with a small
+Recipe (docs/MODEL.md): one document per step, AdamW with a small
 learning rate for the pretrained encoder and a larger one for the new layers,
 linear warm-up and decay, gradient clipping; loss = marginal log-likelihood
 of the gold antecedents among the top-k (+ 0.5 × pairwise BCE, as in
@@ -22,7 +22,7 @@ recovery rebuild the same encoder, and the tokenizer is the encoder's own.
 with a lower one, the layers above it too. The checkpoint holds the whole encoder,
 so it exports like any other.
 
-Distillation (stage 4, docs/MODEL_PLAN.md): ``--teacher DIR --kd-weight W`` adds W × the
+Distillation (stage 4, docs/MODEL.md): ``--teacher DIR --kd-weight W`` adds W × the
 KL divergence from the teacher's antecedent distribution (``training.teacher``) to the
 student's, over the teacher's stored choices (:func:`kd_loss`); ``--silver DIR`` trains on
 the teacher's clusters of unlabeled texts as on gold ones.
