@@ -27,9 +27,11 @@ def load(
 ) -> Pipeline:
     """The neural model as a :class:`Pipeline`.
 
-    ``path``: a model directory (``model.int8.onnx`` or ``model.onnx``,
-    ``tokenizer.json``, ``config.json``) or an ``.onnx`` file in one; ``None``
-    loads the model shipped in the package. ``threads``: onnxruntime's
+    ``path``: a model name (``"fast"``: the model shipped in the package, the
+    default; other names come from installed model packages, see
+    :func:`corefine.resolvers.model_names.installed_models`), a model directory
+    (``model.int8.onnx`` or ``model.onnx``, ``tokenizer.json``, ``config.json``)
+    or an ``.onnx`` file in one. ``threads``: onnxruntime's
     intra-op threads (``None``: onnxruntime's default, all cores). ``genre``:
     the document genre the model is told (``None``: news). Raises
     :class:`CorefineError` naming the path and the missing files when there is

@@ -10,7 +10,6 @@ threads per worker) stays with its command.
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -45,9 +44,14 @@ TextResolverOption = Annotated[
     TextResolver, typer.Option(help="model (the neural model), baseline (rules).")
 ]
 
+# A string, not a Path: "fast" is the model of that name, "./fast" the folder
+# (a Path would make the two the same; see corefine.resolvers.model.is_model_name).
 ModelDir = Annotated[
-    Path | None,
-    typer.Option(help="Model directory for --resolver model (default: the shipped model)."),
+    str | None,
+    typer.Option(
+        help="Model for --resolver model: a name (fast: the shipped model; others from "
+        "installed model packages) or a model directory (default: fast)."
+    ),
 ]
 
 Threads = Annotated[

@@ -25,6 +25,7 @@ from corefine.cli.options import ModelDir, ReplaceWhat, ResolverName
 from corefine.errors import CorefineError
 from corefine.processes import pid_alive
 from corefine.resolvers import DEFAULT_RESOLVER
+from corefine.resolvers.model_names import is_model_name
 from corefine.service.settings import (
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_BATCH_TEXTS,
@@ -141,7 +142,7 @@ def serve(
         ) from None
     settings = ServiceSettings(
         resolver=resolver,
-        model=str(model.resolve()) if model is not None else None,
+        model=_model_for_workers(model),
         threads=threads,
         replace=replace.value,
         min_confidence=min_confidence,
@@ -173,3 +174,11 @@ def serve(
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _model_for_workers(model: str | None) -> str | None:
+    """``--model`` as the workers get it: a name as it is, a folder as an absolute path
+    (a worker must find it whatever its working directory)."""
+    if model is None or is_model_name(model):
+        return model
+    return str(Path(model).resolve())

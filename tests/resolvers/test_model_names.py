@@ -1,0 +1,131 @@
+"""Model names: ``corefine.load("fast")``, ``--model NAME``, and names that installed
+model packages add through the ``corefine.models`` entry point group."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import corefine
+from corefine import CorefineError
+from corefine.resolvers.model import DEFAULT_MODEL_DIR, locate_model
+from corefine.resolvers.model_names import installed_models, is_model_name
+
+PARAGRAPH = "Maria Lopez founded the company. She said it would hire fifty people."
+
+
+def test_fast_is_the_shipped_model() -> None:
+    assert installed_models()["fast"] == "corefine"
+    assert locate_model("fast") == locate_model(None)
+    assert locate_model("fast")[0] == DEFAULT_MODEL_DIR
+
+
+def test_a_name_is_a_plain_string_a_path_is_a_path(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "fast").mkdir()
+    assert is_model_name("fast")  # an installed name wins over a folder of that name
+    assert not is_model_name(Path("fast"))
+    assert not is_model_name("./fast")
+    assert not is_model_name("runs")  # an existing folder that no model is called
+    assert not is_model_name("a/b")
+    assert is_model_name("accurate")  # no such model, no such folder: still a name
+
+
+def test_an_unknown_name_lists_the_installed_ones(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CorefineError, match=r"no model named 'accurate'.*installed: .*fast"):
+        corefine.load("accurate")
+
+
+def test_a_folder_given_as_a_path_is_not_a_name(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "fast").mkdir()
+    with pytest.raises(CorefineError, match="lacks"):
+        locate_model("./fast")
+
+
+def _model_package(root: Path, module_body: str) -> dict[str, str]:
+    """A model package installed the way pip leaves one: a module and its dist-info."""
+    (root / "tinymodels.py").write_text(textwrap.dedent(module_body))
+    info = root / "tinymodels-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinymodels\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[corefine.models]\ntiny = tinymodels:model_dir\n")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
+    return env
+
+
+def test_an_installed_package_adds_a_name(tmp_path: Path) -> None:
+    env = _model_package(
+        tmp_path,
+        f"""
+        def model_dir():
+            return {str(DEFAULT_MODEL_DIR)!r}
+        """,
+    )
+    code = textwrap.dedent(
+        f"""
+        import corefine
+        from corefine.resolvers.model_names import installed_models
+        assert installed_models()["tiny"] == "tinymodels:model_dir", installed_models()
+        doc = corefine.load("tiny")({PARAGRAPH!r})
+        print(len(doc.tokens), len(doc.clusters))
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    cli = subprocess.run(
+        [sys.executable, "-m", "corefine", "resolve", "--model", "tiny", "-"],
+        input=PARAGRAPH,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert "Maria Lopez" in cli.stdout
+
+
+def test_a_broken_model_package_is_one_clear_error(tmp_path: Path) -> None:
+    env = _model_package(tmp_path, "raise RuntimeError('weights missing')\n")
+    cli = subprocess.run(
+        [sys.executable, "-m", "corefine", "resolve", "--model", "tiny", "-"],
+        input=PARAGRAPH,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert cli.returncode == 2
+    assert "model 'tiny'" in cli.stderr and "weights missing" in cli.stderr
+    assert "Traceback" not in cli.stderr
+
+
+def test_the_cli_takes_a_name_and_refuses_an_unknown_one(tmp_path: Path) -> None:
+    ok = subprocess.run(
+        [sys.executable, "-m", "corefine", "resolve", "--model", "fast", "-"],
+        input=PARAGRAPH,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "corefine", "resolve", "--model", "accurate", "-"],
+        input=PARAGRAPH,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert bad.returncode == 2
+    assert "no model named 'accurate'" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
