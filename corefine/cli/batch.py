@@ -10,18 +10,20 @@ from typing import Annotated
 import typer
 
 from corefine.cli.app import app
-from corefine.cli.options import MinConfidence, ModelDir, Replace, ReplaceWhat
+from corefine.cli.options import (
+    DEFAULT_TEXT_RESOLVER,
+    MinConfidence,
+    ModelDir,
+    Replace,
+    ReplaceWhat,
+    TextResolverOption,
+)
 
 
 class FileFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
-
-
-class BatchResolver(str, Enum):
-    model = "model"
-    baseline = "baseline"
 
 
 class BatchEngine(str, Enum):
@@ -69,9 +71,7 @@ def batch(
             "--resume: the interrupted run's).",
         ),
     ] = None,
-    resolver: Annotated[
-        BatchResolver, typer.Option(help="model (the neural model), baseline (rules).")
-    ] = BatchResolver.model,
+    resolver: TextResolverOption = DEFAULT_TEXT_RESOLVER,
     model: ModelDir = None,
     replace: Replace = ReplaceWhat.pronouns,
     min_confidence: MinConfidence = None,

@@ -23,9 +23,6 @@ class ReplaceWhat(str, Enum):
     all = "all"
 
 
-ResolverName = Annotated[str, typer.Option(help="model (the neural model), baseline (rules).")]
-
-
 class TextResolver(str, Enum):
     """The resolvers that work on a user's text.
 

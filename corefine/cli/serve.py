@@ -21,10 +21,14 @@ from typing import Annotated
 import typer
 
 from corefine.cli.app import app
-from corefine.cli.options import ModelDir, ReplaceWhat, ResolverName
+from corefine.cli.options import (
+    DEFAULT_TEXT_RESOLVER,
+    ModelDir,
+    ReplaceWhat,
+    TextResolverOption,
+)
 from corefine.errors import CorefineError
 from corefine.processes import pid_alive
-from corefine.resolvers import DEFAULT_RESOLVER
 from corefine.resolvers.model_names import is_model_name
 from corefine.service.settings import (
     DEFAULT_CONCURRENCY,
@@ -91,7 +95,7 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes, each loading the model once.")
     ] = 1,
-    resolver: ResolverName = DEFAULT_RESOLVER,
+    resolver: TextResolverOption = DEFAULT_TEXT_RESOLVER,
     model: ModelDir = None,
     threads: Annotated[
         int | None,
@@ -141,7 +145,7 @@ def serve(
             "corefine serve needs the serve extra: pip install 'corefine[serve]'"
         ) from None
     settings = ServiceSettings(
-        resolver=resolver,
+        resolver=resolver.value,
         model=_model_for_workers(model),
         threads=threads,
         replace=replace.value,

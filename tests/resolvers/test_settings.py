@@ -105,3 +105,13 @@ def test_the_model_adapter_is_in_resolvers_only() -> None:
     shipped = Path(corefine.model.__file__).parent / "assets"
     assert shipped == model_adapter.DEFAULT_MODEL_DIR
     assert importlib.util.find_spec("corefine.model.predictor") is None  # one way to do it
+
+
+def test_the_cli_offers_exactly_the_text_resolvers() -> None:
+    """The CLI's choice of resolver (resolve, batch, serve) is the registry's TEXT_RESOLVERS."""
+    from corefine.cli.options import DEFAULT_TEXT_RESOLVER, TextResolver
+    from corefine.resolvers import DEFAULT_RESOLVER
+    from corefine.resolvers.registry import TEXT_RESOLVERS
+
+    assert tuple(member.value for member in TextResolver) == TEXT_RESOLVERS
+    assert DEFAULT_TEXT_RESOLVER.value == DEFAULT_RESOLVER

@@ -38,7 +38,6 @@ def serve_cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--resolver", "gold"], "unknown resolver 'gold' for serve; choose one of: model"),
         (["--resolver", "baseline", "--model", "."], "--model applies to the 'model' resolver"),
         (["--model", "/no/such/model"], "/no/such/model: model path does not exist"),
     ],
@@ -50,6 +49,13 @@ def test_bad_options_are_one_line_and_exit_2(args: list[str], message: str) -> N
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("corefine: error: ") and message in lines[0]
+
+
+def test_an_unknown_resolver_is_a_usage_error_naming_the_choices() -> None:
+    """serve offers the same resolvers as resolve and batch (the CLI's TextResolver)."""
+    proc = serve_cli("--resolver", "gold", "--port", "1")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "'gold' is not one of 'model', 'baseline'" in proc.stderr
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
