@@ -4,19 +4,24 @@ One place, so that "what is a third-person pronoun", "is this a title" or "is th
 noun plural" means the same thing when we replace text, when we resolve with rules
 and when we score pronoun resolution. Modules:
 
-- :mod:`~corefine.lexicon.pronouns`: the pronoun table (:func:`pronoun`, :class:`Pronoun`)
-  and the acronyms spelled like pronouns;
+- :mod:`~corefine.lexicon.pronouns`: the pronoun table (:func:`pronoun`, :class:`Pronoun`),
+  the object and subject forms read off it, and the acronyms spelled like pronouns;
 - :mod:`~corefine.lexicon.closed_classes`: prepositions, articles, determiners,
-  conjunctions, auxiliaries, quantifiers, name particles and other function words;
+  conjunctions, auxiliaries, quantifiers, name particles and other function words, the
+  words that break a clause, and the words after an object *her*;
 - :mod:`~corefine.lexicon.abbreviations`: abbreviations whose period is no full stop;
-- :mod:`~corefine.lexicon.titles`: titles, and the gender some of them tell;
+- :mod:`~corefine.lexicon.titles`: titles, the gender some of them tell, and party words;
 - :mod:`~corefine.lexicon.gender`: nouns that tell their referent's gender;
 - :mod:`~corefine.lexicon.number`: irregular plurals and singular or numberless -s words;
 - :mod:`~corefine.lexicon.nouns`: nouns that tell an entity's kind (organisation, place,
-  person, group) and nouns that only look like something else;
-- :mod:`~corefine.lexicon.verbs`: the verbs the rule baseline's mention finder asks about;
+  person, group), companies' legal forms, and nouns that only look like something else;
+- :mod:`~corefine.lexicon.verbs`: the verbs the rule baseline's mention finder asks about,
+  and verbs of saying and thinking (reporting verbs, clause-taking verbs);
 - :mod:`~corefine.lexicon.names`: the rule baseline's first names, places and calendar names;
 - :mod:`~corefine.lexicon.words`: :func:`word_set`, how the lists are written.
+
+Where two lists look alike but serve different purposes, both are here under names that
+say the difference, and their module's docstring says why they are not one.
 
 The lists are lower case (but ``PRONOUN_ACRONYMS``); callers lower-case the word they look
 up. Data files too large to write inline (the rewriter's first names and places) stay in
@@ -28,9 +33,13 @@ from __future__ import annotations
 
 from corefine.lexicon.abbreviations import ABBREVIATIONS, NEVER_FINAL, keeps_period
 from corefine.lexicon.closed_classes import (
+    ACRONYM_SKIPPED_WORDS,
+    AFTER_OBJECT_HER,
     ARTICLES,
     AUXILIARIES,
+    CLAUSE_BREAKS,
     CONJUNCTIONS,
+    COORDINATORS,
     DEFINITE_DETERMINERS,
     DEMONSTRATIVES,
     DETERMINERS,
@@ -43,6 +52,7 @@ from corefine.lexicon.closed_classes import (
     NAME_FUNCTION_WORDS,
     NAME_JOINERS,
     NAME_PARTICLES,
+    NON_ANAPHORS,
     NP_DETERMINERS,
     OPENERS,
     PLURAL_DETERMINERS,
@@ -51,6 +61,7 @@ from corefine.lexicon.closed_classes import (
     PREPOSITIONS,
     QUANTIFIERS,
     VERB_OBJECT_STARTS,
+    WH_WORDS,
 )
 from corefine.lexicon.gender import FEMININE_NOUNS, MASCULINE_NOUNS
 from corefine.lexicon.names import CALENDAR_WORDS, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, PLACES
@@ -58,6 +69,7 @@ from corefine.lexicon.nouns import (
     COMPANY_FORMS,
     GENERIC_HEADS,
     GROUP_NOUNS,
+    LEGAL_FORMS,
     LY_NOUNS,
     ORG_WORDS,
     ORGANIZATION_NOUNS,
@@ -68,8 +80,10 @@ from corefine.lexicon.nouns import (
 )
 from corefine.lexicon.number import IRREGULAR_PLURALS, NUMBERLESS_S_WORDS, SINGULAR_S_WORDS
 from corefine.lexicon.pronouns import (
+    OBJECT_PRONOUNS,
     PRONOUN_ACRONYMS,
     PRONOUNS,
+    SUBJECT_PRONOUNS,
     Case,
     Gender,
     Number,
@@ -81,23 +95,37 @@ from corefine.lexicon.titles import (
     MASCULINE_TITLES,
     NAME_SUFFIXES,
     OF_TITLES,
+    PARTY_WORDS,
     PERSON_TITLES,
     PRE_TITLES,
     TITLES,
     WEAK_TITLES,
 )
-from corefine.lexicon.verbs import BE_FORMS, COMMON_VERBS, COPULAS, EXPLETIVE_VERBS, RAISING_VERBS
+from corefine.lexicon.verbs import (
+    BE_FORMS,
+    CLAUSE_TAKING_VERBS,
+    COMMON_VERBS,
+    COPULAS,
+    EXPLETIVE_VERBS,
+    RAISING_VERBS,
+    REPORTING_VERBS,
+)
 from corefine.lexicon.words import word_set
 
 __all__ = [
     "ABBREVIATIONS",
+    "ACRONYM_SKIPPED_WORDS",
+    "AFTER_OBJECT_HER",
     "ARTICLES",
     "AUXILIARIES",
     "BE_FORMS",
     "CALENDAR_WORDS",
+    "CLAUSE_BREAKS",
+    "CLAUSE_TAKING_VERBS",
     "COMMON_VERBS",
     "COMPANY_FORMS",
     "CONJUNCTIONS",
+    "COORDINATORS",
     "COPULAS",
     "DEFINITE_DETERMINERS",
     "DEMONSTRATIVES",
@@ -115,6 +143,7 @@ __all__ = [
     "GROUP_NOUNS",
     "INDEFINITE_ARTICLES",
     "IRREGULAR_PLURALS",
+    "LEGAL_FORMS",
     "LY_NOUNS",
     "MALE_FIRST_NAMES",
     "MASCULINE_NOUNS",
@@ -124,12 +153,15 @@ __all__ = [
     "NAME_PARTICLES",
     "NAME_SUFFIXES",
     "NEVER_FINAL",
+    "NON_ANAPHORS",
     "NP_DETERMINERS",
     "NUMBERLESS_S_WORDS",
+    "OBJECT_PRONOUNS",
     "OF_TITLES",
     "OPENERS",
     "ORGANIZATION_NOUNS",
     "ORG_WORDS",
+    "PARTY_WORDS",
     "PERSON_NOUNS",
     "PERSON_TITLES",
     "PLACES",
@@ -143,12 +175,15 @@ __all__ = [
     "PRONOUN_ACRONYMS",
     "QUANTIFIERS",
     "RAISING_VERBS",
+    "REPORTING_VERBS",
     "SINGULAR_S_WORDS",
+    "SUBJECT_PRONOUNS",
     "TIME_AND_WEATHER_WORDS",
     "TITLES",
     "TYPE_NOUNS",
     "VERB_OBJECT_STARTS",
     "WEAK_TITLES",
+    "WH_WORDS",
     "Case",
     "Gender",
     "Number",

@@ -5,6 +5,15 @@ positional, is this NP indefinite, is *her* followed by its object's next
 constituent, does this text look like English) turns on a small closed class of
 function words, and a list is predictable, fast and testable. Lists are lower case;
 callers lower-case the word they look up.
+
+Lists that look alike but serve different purposes, kept apart on purpose (each decided in
+issue 29, with a test in tests/lexicon/test_lexicon.py): ``COORDINATORS``, the conjunctions
+that join noun phrases into a list, and ``CONJUNCTIONS``, all that open a clause;
+``ACRONYM_SKIPPED_WORDS``, the words an acronym leaves out, and ``NAME_FUNCTION_WORDS``, all
+the lower-case words a name may hold; the rewriter's ``AFTER_OBJECT_HER`` and the rule
+baseline's ``FUNCTION_WORDS``, which both tell an object *her* from a determiner but were
+made for different components; ``CLAUSE_BREAKS``, the baseline's binding check, where the
+rewriter's binding rule asks its own question of the characters between two mentions.
 """
 
 from __future__ import annotations
@@ -36,6 +45,13 @@ CONJUNCTIONS = word_set(
     where wherever after before since until once as that than then
     """
 )
+# Coordinating conjunctions that join noun phrases into a list ("Ted Cruz and John Kasich",
+# "Smith, or Jones"): the rewriter asks whether a phrase is a list, not one name. Not "for",
+# "so" and "yet", which join clauses only.
+COORDINATORS = word_set("and or nor but")
+# Wh-words that open a relative or embedded clause ("the man who", "asked what"); "that",
+# which does too, is a conjunction above.
+WH_WORDS = word_set("who whom whose which what")
 # Auxiliaries, modals, negation and their clitics ("is", "will" and "can" aside: they are
 # also the heads of mentions, "the will of the people"; "'s" too, which is also a possessive).
 AUXILIARIES = word_set(
@@ -96,6 +112,12 @@ NAME_FUNCTION_WORDS = NAME_PARTICLES | word_set("of the and & for on upon at")
 # America", "Ludwig van Beethoven"); not "the", "and" or "for", which it handles itself.
 NAME_JOINERS = NAME_PARTICLES | {"of"}
 
+# The words an acronym leaves out ("Democratic National Committee" is the DNC, "Bank of
+# America" BA), for the rule baseline's acronym links. Fewer than NAME_FUNCTION_WORDS: a
+# particle that starts a name is written with a capital and keeps its letter ("Al Qaeda in
+# the Arabian Peninsula", AQAP).
+ACRONYM_SKIPPED_WORDS = word_set("of the and & for de")
+
 # Closed-class words that make up a large share of any English running text (the language
 # check counts them).
 ENGLISH_FUNCTION_WORDS = word_set(
@@ -146,3 +168,41 @@ EXPLETIVE_COMPLEMENT_STARTS = word_set("to that whether if how why when what who
 POSTMODIFIER_STARTS = word_set(
     "of in at on for from with by to about under over near who which that"
 )
+
+# Tokens that open a new clause, for the rule baseline's binding check: a pronoun after one
+# may corefer with the subject before it ("John said he", "Mary left, and she").
+# Conjunctions, wh-words but "what", clause punctuation and the three most frequent verbs of
+# saying. (The rewriter's binding rule asks its own question of the characters between a
+# subject and an object pronoun: corefine/rewriter/binding.py.)
+CLAUSE_BREAKS = (
+    CONJUNCTIONS | (WH_WORDS - {"what"}) | word_set(', ; : — – ( ) " “ ” said says told')
+)
+
+# Words that follow *her* as an object but would not follow it as a determiner, for the
+# rewriter: prepositions, particles, conjunctions, determiners and pronouns (gave her a book,
+# told her he...), adverbs of time, and frequent bare verbs that are seldom nouns (let her go,
+# help her succeed; not "her return", "her smile"). Anything else after *her* is read as the
+# noun phrase it determines (her job, her former lawyer, her Moscow flat). The rule baseline
+# asks the same question with FUNCTION_WORDS (a "her" before any other word is a
+# determiner), a list made for finding mentions; merging the two would change both
+# components' decisions wholesale rather than decide a word.
+AFTER_OBJECT_HER = word_set(
+    """
+    to for with at in on of from by about into onto over under after before as than like
+    up down out off back away around through during without against among near past behind
+    and or but nor so yet if when while because since until unless whether where why how
+    that which who what whom a an the this these those his her its their my our your some
+    any no every each all both it him them me us you he she they we i not too again also
+    there here now then today yesterday tomorrow once twice instead anyway either
+    even just well alone enough ever
+    be go get make do feel know see come take leave think want give keep become tell say
+    succeed understand decide believe realize realise recover survive continue remain die
+    learn speak grow seem appear agree explain testify resign apologize apologise admit
+    arrive sit lose find meet bring put
+    """
+)
+
+# Lower-case function words that head no mention, for the model's anaphor positions:
+# articles, prepositions, conjunctions and auxiliaries, less the demonstratives ("this",
+# "that": pronouns too) and "past" (a noun).
+NON_ANAPHORS = (ARTICLES | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES) - (DEMONSTRATIVES | {"past"})

@@ -6,6 +6,11 @@ Two lists of organisation nouns, for two uses, kept apart on purpose: the rule b
 it also holds words that are surnames ("Post", "Court", "Union"); the rewriter's
 ``ORGANIZATION_NOUNS`` *vetoes* a he/she ("Tata Group" is nobody), so it leaves those out:
 a wrong veto loses a correct replacement of a person ("Karen Post").
+
+Likewise two lists of company words: ``LEGAL_FORMS``, which a company's name may drop
+("Acme Corp." is Acme), and ``COMPANY_FORMS``, the legal forms and the business words
+("Motors", "Airlines") that say only what kind of company a name names; a name cannot drop
+those ("General Motors" is not "General").
 """
 
 from __future__ import annotations
@@ -87,11 +92,16 @@ ORGANIZATION_NOUNS = word_set(
     hospital museum campaign congress senate parliament government
     """
 )
-# A company's legal form ("Corp.", "Inc.", "Group") says only "a company", which "the firm"
-# and "the maker" are too.
-COMPANY_FORMS = word_set(
-    "group company corporation corp inc ltd llc plc holdings enterprises "
-    "industries technologies motors airlines airways"
+# A company's legal form, or the generic word its name ends in, which the name may go
+# without ("Acme Corp." is Acme, "Tata Group" Tata): the rewriter compares names without it.
+LEGAL_FORMS = word_set(
+    "corp corporation inc incorporated ltd limited llc plc co company group holdings"
+)
+# The last words of a company's name that say only "a company" (or what it makes: "General
+# Motors", "United Airlines"), which "the firm" and "the maker" say too. More than the legal
+# forms: "General Motors" is not "General".
+COMPANY_FORMS = LEGAL_FORMS | word_set(
+    "enterprises industries technologies motors airlines airways"
 )
 # Last words that say what kind of thing a name names ("the Clean Power *Plan*", "the
 # Lone Star *State*", "Emanuel AME *Church*"): such a name replaces a description only if

@@ -1,7 +1,9 @@
 """English pronoun table shared by the rewriter, the baseline and the scorers.
 
 One table, so that "what is a third-person pronoun" means the same thing when we
-replace text, when we resolve with rules and when we score pronoun resolution.
+replace text, when we resolve with rules and when we score pronoun resolution. The sets of
+forms the rewriter's binding rules ask about (object and subject pronouns) are read off
+the table, not written again.
 """
 
 from __future__ import annotations
@@ -96,9 +98,23 @@ _TABLE = [
 
 PRONOUNS: dict[str, Pronoun] = {p.form: p for p in _TABLE}
 
+
+def _third_person(*cases: Case) -> frozenset[str]:
+    return frozenset(p.form for p in _TABLE if p.third_person and p.case in cases)
+
+
+# Third-person pronouns that stand as a verb's object: "him", "her" (unless it determines the
+# next word, which only the caller sees), "them", and "it", which the table gives no case
+# because it is subject and object alike.
+OBJECT_PRONOUNS = _third_person("obj", "any")
+# Third-person pronouns that are only subjects: "he", "she", "they". Not "it" (subject and
+# object alike), whose sentence-opening form is as often expletive ("It is clear that Acme
+# ...") as the subject that a name later in the sentence could not be.
+SUBJECT_PRONOUNS = _third_person("subj")
+
 # Acronyms spelled like a pronoun: all capitals, the rule baseline reads them as names ("the
-# US", "the IT department"), not as "us" and "it". (The rewriter's own list, in
-# rewriter/mentions.py, adds "ME", Maine.)
+# US", "the IT department"), not as "us" and "it". (The rewriter's, in rewriter/mentions.py,
+# adds "ME", Maine.)
 PRONOUN_ACRONYMS = frozenset({"US", "IT"})
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})

@@ -65,3 +65,7 @@ PRE_TITLES = word_set("former late acting deputy interim then")
 
 # What may follow a name and is no part of the person's own name ("Martin Luther King Jr.").
 NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
+
+# Capitalised words that describe a person before their name without being part of it
+# ("Republican Marco Rubio"), like a title: the rewriter cuts a full name after them.
+PARTY_WORDS = word_set("republican democratic democrat gop independent libertarian")

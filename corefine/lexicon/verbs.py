@@ -1,5 +1,14 @@
-"""Verbs the rule baseline's mention finder asks about: where a noun phrase stops, and
-when "it" is expletive ("it seems that ...", "it is raining")."""
+"""Verbs the rule baseline's mention finder asks about (where a noun phrase stops, when "it"
+is expletive: "it seems that ...", "it is raining"), and the verbs that take a clause.
+
+Two lists of verbs of saying and thinking, for two uses: the rule baseline's
+``REPORTING_VERBS`` *link* a pronoun right after one to the verb's subject ("Acme said it",
+"Clinton thought she"), a guess that holds for verbs whose subject usually speaks or thinks
+of itself; the rewriter's ``CLAUSE_TAKING_VERBS`` only say that the pronoun after them may
+be the subject of a new clause, not the verb's object ("Tehran says *it* will", "the study
+showed *it* was"), and so also hold "know", "find", "show", "mean"..., after which the
+pronoun is often someone else.
+"""
 
 from __future__ import annotations
 
@@ -44,5 +53,29 @@ COPULAS = word_set(
     """
     is are was were be been being 's ’s become becomes became becoming remain remains remained
     seem seems seemed am 'm ’m 're ’re
+    """
+)
+
+# Verbs of saying and thinking whose subject a pronoun right after them usually is ("Acme
+# said it", "Clinton said that she"), for the rule baseline.
+REPORTING_VERBS = word_set(
+    """
+    said says say told tells added adds announced announces stated states reported reports
+    noted notes explained explains claimed claims argued argues insisted insists warned warns
+    confirmed confirms admitted admits believed believes thought thinks felt feels hoped hopes
+    decided decides wrote writes
+    """
+)
+# Verbs that take a clause, after which a pronoun may be the clause's subject rather than
+# the verb's object ("Tehran says *it* will", "the company said Monday *it* would"), for
+# the rewriter's binding rule.
+CLAUSE_TAKING_VERBS = word_set(
+    """
+    say says said saying think thinks thought believe believes believed claim claims claimed
+    argue argues argued insist insists insisted hope hopes hoped know knows knew feel feels
+    felt warn warns warned add adds added announce announces announced note notes noted
+    state states stated suggest suggests suggested expect expects expected fear fears feared
+    worry worries worried admit admits admitted deny denies denied find finds found hear
+    hears heard show shows showed mean means meant
     """
 )

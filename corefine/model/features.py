@@ -15,7 +15,7 @@ import numpy as np
 import regex
 
 from corefine.document import Document
-from corefine.lexicon import ARTICLES, AUXILIARIES, CONJUNCTIONS, PREPOSITIONS
+from corefine.lexicon import NON_ANAPHORS
 from corefine.model.alignment import (
     SpecialIds,
     SubwordTokenizer,
@@ -79,15 +79,6 @@ class ModelInputs:
         }
 
 
-# Lower-case function words that head no mention: articles, prepositions, conjunctions and
-# auxiliaries, less the demonstratives ("this", "that": pronouns too) and "past" (a noun).
-NON_ANAPHORS = (ARTICLES | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES) - {
-    "this",
-    "these",
-    "those",
-    "that",
-    "past",
-}
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 
 

@@ -52,7 +52,6 @@ from corefine.lexicon import (
     Pronoun,
     pronoun,
 )
-from corefine.lexicon import CONJUNCTIONS as CONJUNCTIONS  # rules.py's, from here as before
 from corefine.resolvers import names as lex
 
 MentionKind = Literal["pronoun", "name", "np"]

@@ -61,9 +61,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from corefine.document import Cluster, Document, Mention
-from corefine.lexicon import word_set
+from corefine.lexicon import ACRONYM_SKIPPED_WORDS, CLAUSE_BREAKS, REPORTING_VERBS
 from corefine.resolvers.mentions import (
-    CONJUNCTIONS,
     FUNCTION_WORDS,
     EntityType,
     Gender,
@@ -73,19 +72,6 @@ from corefine.resolvers.mentions import (
     normalize,
 )
 from corefine.tokenizer import make_document
-
-# Tokens that open a new clause, so that a pronoun after them may corefer with
-# the subject before them ("John said he", "Mary left, and she").
-_CLAUSE_BREAKS = CONJUNCTIONS | word_set(', ; : — – ( ) " “ ” said says told who which whom whose')
-_REPORTING_VERBS = word_set(
-    """
-    said says say told tells added adds announced announces stated states reported reports
-    noted notes explained explains claimed claims argued argues insisted insists warned warns
-    confirmed confirms admitted admits believed believes thought thinks felt feels hoped hopes
-    decided decides wrote writes
-    """
-)
-_INITIALS_SKIP = word_set("of the and & for de")
 
 # Ranking weights of the pronoun resolver (see the module docstring).
 _W_DISTANCE = 1.0
@@ -359,7 +345,7 @@ class RuleResolver:
         v = m.first - 1
         if v > 0 and normalize(tokens[v].text) == "that":
             v -= 1
-        if v <= 0 or normalize(tokens[v].text) not in _REPORTING_VERBS:
+        if v <= 0 or normalize(tokens[v].text) not in REPORTING_VERBS:
             return None
         j = k - 1
         while j >= 0 and st.mentions[j].first >= v:
@@ -507,7 +493,7 @@ class _State:
         if m.pron.possessive or m.pron.reflexive or self._her_possessive(m):
             return True
         tokens = self.doc.tokens
-        return any(normalize(tokens[t].text) in _CLAUSE_BREAKS for t in range(c.last + 1, m.first))
+        return any(normalize(tokens[t].text) in CLAUSE_BREAKS for t in range(c.last + 1, m.first))
 
     def emphatic(self, m: RuleMention) -> bool:
         """An emphatic reflexive right after a noun or pronoun ("the state itself", "he himself").
@@ -531,7 +517,7 @@ class _State:
             self.by_head[core[-1]].append(k)
             if m.etype == "person":
                 self.by_first[core[0]].append(k)
-        initials = "".join(w[0] for w in core if w not in _INITIALS_SKIP and w[:1].isalpha())
+        initials = "".join(w[0] for w in core if w not in ACRONYM_SKIPPED_WORDS and w[:1].isalpha())
         if len(initials) >= 2 and len(core) > 1:
             self.by_initials[initials.upper()] = k
 

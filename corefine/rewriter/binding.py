@@ -40,27 +40,20 @@ import re
 from collections.abc import Iterable
 
 from corefine.lexicon import (
+    CLAUSE_TAKING_VERBS,
     CONJUNCTIONS,
     EDGE_PUNCTUATION,
+    OBJECT_PRONOUNS,
     PREPOSITIONS,
+    SUBJECT_PRONOUNS,
+    WH_WORDS,
     Pronoun,
     pronoun,
-    word_set,
 )
 from corefine.rewriter.grammar import starts_sentence
 
-_OBJECT_FORMS = word_set("him her them it")
-_NOT_IN_A_CLAUSE_GAP = PREPOSITIONS | CONJUNCTIONS | word_set("which who whom whose what")
-_CLAUSE_TAKING_VERBS = word_set(
-    """
-    say says said saying think thinks thought believe believes believed claim claims claimed
-    argue argues argued insist insists insisted hope hopes hoped know knows knew feel feels
-    felt warn warns warned add adds added announce announces announced note notes noted
-    state states stated suggest suggests suggested expect expects expected fear fears feared
-    worry worries worried admit admits admitted deny denies denied find finds found hear
-    hears heard show shows showed mean means meant
-    """
-)
+# Words between a subject and a pronoun that open another clause or a prepositional phrase.
+_NOT_IN_A_CLAUSE_GAP = PREPOSITIONS | CONJUNCTIONS | WH_WORDS
 
 
 # Characters between a subject's end and its object pronoun, at most. Generous, because runs
@@ -78,7 +71,7 @@ def bound_by_subject(
     """Is the pronoun at ``start`` an object whose clause's subject is a mention of its
     own cluster, one of ``spans``?"""
     form = pron.form.lower()
-    if form not in _OBJECT_FORMS or possessive_slot:
+    if form not in OBJECT_PRONOUNS or possessive_slot:
         return False
     for m_start, m_end in spans:
         if m_end >= start or start - m_end > WINDOW:
@@ -90,7 +83,7 @@ def bound_by_subject(
         words = [w.lower() for w in gap]
         if any(w in _NOT_IN_A_CLAUSE_GAP for w in words):
             continue
-        if form == "it" and any(w in _CLAUSE_TAKING_VERBS for w in words):
+        if form == "it" and any(w in CLAUSE_TAKING_VERBS for w in words):
             continue  # "Tehran says it will", "the company said Monday it would"
         subject = text[m_start:m_end]
         if subject.endswith(("'s", "’s", "'", "’")):
@@ -106,7 +99,6 @@ def bound_by_subject(
     return False
 
 
-_SUBJECT_FORMS = word_set("he she they")
 # Characters that end the stretch a sentence-initial subject pronoun c-commands, or that may
 # open an apposition naming the pronoun ("He (Comey) said", "He – Comey – said").
 _CLAUSE_BREAKS = frozenset(';:()[]—–"“”«»\n')
@@ -121,7 +113,7 @@ def commands_own_name(
     own cluster, one of ``names``, in the same sentence? ("*He* accused Comey", "*She*
     told reporters that Clinton …": principle C, a name is never its own clause's
     subject pronoun.)"""
-    if pron.form.lower() not in _SUBJECT_FORMS or not starts_sentence(text, start):
+    if pron.form.lower() not in SUBJECT_PRONOUNS or not starts_sentence(text, start):
         return False
     for n_start, _ in names:
         if n_start <= end or n_start - end > WINDOW:

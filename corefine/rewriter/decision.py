@@ -147,7 +147,7 @@ def replacement_features(
     forms = [pronoun(m.text) for m in cluster.mentions]
     third = [f for f in forms if f is not None and f.third_person]
     genders = {f.gender for f in third if f.gender in ("m", "f")}
-    numbers = {f.number for f in third if f.form not in ("it", "its", "itself")}
+    numbers = {f.number for f in third if f.gender != "n"}  # not it, its, itself
     names = {
         m.text.split()[-1].strip(".,’'s").casefold()
         for m, f in zip(cluster.mentions, forms, strict=True)

@@ -33,33 +33,11 @@ from __future__ import annotations
 
 import re
 
-from corefine.lexicon import DETERMINERS, Pronoun, keeps_period, pronoun, word_set
+from corefine.lexicon import AFTER_OBJECT_HER, DETERMINERS, Pronoun, keeps_period, pronoun
 
 _QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›„()[]{}"
 _OPENING_QUOTES = "\"'“‘«‹„"
 _TERMINATORS = "!?"
-
-# Words that follow *her* as an object but would not follow it as a
-# determiner: prepositions, particles, conjunctions, determiners and pronouns
-# (gave her a book, told her he...), adverbs of time, and frequent bare verbs
-# that are seldom nouns (let her go, help her succeed; not "her return", "her
-# smile"). Anything else after *her* is read as the noun phrase it determines
-# (her job, her former lawyer, her Moscow flat).
-_AFTER_OBJECT_HER = word_set(
-    """
-    to for with at in on of from by about into onto over under after before as than like
-    up down out off back away around through during without against among near past behind
-    and or but nor so yet if when while because since until unless whether where why how
-    that which who what whom a an the this these those his her its their my our your some
-    any no every each all both it him them me us you he she they we i not too again also
-    there here now then today yesterday tomorrow once twice instead anyway either
-    even just well alone enough ever
-    be go get make do feel know see come take leave think want give keep become tell say
-    succeed understand decide believe realize realise recover survive continue remain die
-    learn speak grow seem appear agree explain testify resign apologize apologise admit
-    arrive sit lose find meet bring put
-    """
-)
 
 
 def starts_sentence(text: str, pos: int) -> bool:
@@ -125,13 +103,13 @@ def is_possessive_slot(pron: Pronoun, text: str, end: int) -> bool:
 def _determines_next_word(text: str, end: int) -> bool:
     """Is *her* at ``end`` followed by a word it determines, rather than by a boundary?"""
     word, after = _next_word(text, end)
-    if word is None or word in _AFTER_OBJECT_HER:
+    if word is None or word in AFTER_OBJECT_HER:
         return False
     # "rated her favorably.", "welcomed her enthusiastically in": an adverb, where "her
     # recently released album" has the adverb inside the noun phrase her determines
     if len(word) > 5 and word.endswith(_ADVERB_ENDINGS):
         following, _ = _next_word(text, after)
-        return following is not None and following not in _AFTER_OBJECT_HER
+        return following is not None and following not in AFTER_OBJECT_HER
     return True
 
 

@@ -14,15 +14,18 @@ import re
 from dataclasses import dataclass
 
 from corefine.lexicon import (
+    COORDINATORS,
     DETERMINERS,
     EDGE_PUNCTUATION,
     INDEFINITE_ARTICLES,
     NAME_FUNCTION_WORDS,
+    NAME_PARTICLES,
+    PARTY_WORDS,
+    PRONOUN_ACRONYMS,
     QUANTIFIERS,
     TITLES,
     Pronoun,
     pronoun,
-    word_set,
 )
 from corefine.reading import PUNCTUATION_PADDING
 from corefine.rewriter.names import NameEvidence, given_names, is_name
@@ -33,7 +36,6 @@ _PARENTHETICAL = re.compile(r"\s*[(\[]")
 _SPACED_DASH = re.compile(r"\s+(?:-{1,2}|–|—)\s+|\s*—\s*")
 _RELATIVE_CLAUSE = re.compile(r",?\s+(?:who|whom|whose|which|that|where)\b")
 _COMMA = re.compile(r",\s*(\w+)")
-_CONJUNCTIONS = frozenset({"and", "or", "nor", "but"})
 # A quantity before the noun ("a few women", "quite a few voters", "a number of states",
 # "dozens of people", "at least four emails"): as a representative it would say "the few
 # women", "the number of states". Its plain words ("some", "many") are QUANTIFIERS.
@@ -85,7 +87,7 @@ def describe(mention: Mention, evidence: NameEvidence) -> MentionInfo:
 
 
 # Pronoun forms that are also common acronyms (the US, IT, Maine's ME).
-_ACRONYM_PRONOUNS = frozenset({"US", "IT", "ME"})
+_ACRONYM_PRONOUNS = PRONOUN_ACRONYMS | {"ME"}
 
 
 def _acronym_in_mixed_case(text: str, start: int, end: int) -> bool:
@@ -201,15 +203,13 @@ def _named_after(segment: str) -> int:
         return 0
     if not all(w and (w[0].isupper() or w.lower() in NAME_FUNCTION_WORDS) for w in name):
         return 0
-    if pronoun(name[0]) or any(w.lower() in _CONJUNCTIONS for w in name):
+    if pronoun(name[0]) or any(w.lower() in COORDINATORS for w in name):
         return 0
     return m.start("name")
 
 
 _WORD = re.compile(r"\S+")
 _INITIAL = re.compile(r"\w\.")
-# lower-case words inside a person's name ("Bill de Blasio"); "of", "and" end it
-_NAME_PARTICLES = NAME_FUNCTION_WORDS - {"of", "the", "and", "&", "for", "on", "upon", "at"}
 
 
 def person_name(phrase: str) -> tuple[int, int]:
@@ -256,16 +256,12 @@ def _person_of_place(phrase: str) -> int:
     return len(phrase)
 
 
-# capitalised words that describe a person without being part of their name
-_PARTY_WORDS = word_set("republican democratic democrat gop independent libertarian")
-
-
 def _describes(word: str) -> bool:
     """Can ``word``, right before a first name, describe the person rather than begin a
     longer name? Lower case ("campaign manager"), a possessive ("Trump's"), a title
     ("Director", "Sen.") or a party ("Republican Marco Rubio")."""
     lower = word.lower()
-    if not word[:1].isupper() or lower in TITLES or lower in _PARTY_WORDS:
+    if not word[:1].isupper() or lower in TITLES or lower in PARTY_WORDS:
         return True
     return lower.endswith(("'s", "’s", "s'", "s’"))
 
@@ -296,7 +292,7 @@ def _person_after_title(phrase: str) -> int:
             continue  # inside a name: "Martin *Luther* King", "F. *Scott* Fitzgerald"
         if not _describes(words[i - 1]):
             continue  # "New *York* City", "Los *Angeles*": a capital joins the name
-        if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in rest[:-1]):
+        if not all(w[:1].isupper() or w in NAME_PARTICLES for w in rest[:-1]):
             continue  # "Senator *Sanders* of Vermont" is not a first name
         if any(w.lower() in TITLES for w in rest):
             continue  # "New *York* Mayor Bill de Blasio"
@@ -305,7 +301,7 @@ def _person_after_title(phrase: str) -> int:
         prefix = [w.lower() for w in words[:i]]
         if all(w in DETERMINERS for w in prefix) or (len(prefix) == 1 and prefix[0] in TITLES):
             return 0  # "the George Washington Bridge"; "Senator Jane Doe" keeps its title
-        if any(w.endswith((",", ";")) or w in _CONJUNCTIONS or w == "&" for w in prefix):
+        if any(w.endswith((",", ";")) or w in COORDINATORS or w == "&" for w in prefix):
             return 0  # a list: "Ted Cruz, John Kasich"
         return matches[i].start()
     return 0
@@ -322,7 +318,7 @@ def _apposition(segment: str) -> int:
     """
     for m in _COMMA.finditer(segment, 1):
         word = m.group(1)
-        if (word[0].islower() or word[0].isdigit()) and word not in _CONJUNCTIONS:
+        if (word[0].islower() or word[0].isdigit()) and word not in COORDINATORS:
             return m.start()
         if _person_then_title(segment[: m.start()], segment[m.start() + 1 :]):
             return m.start()
@@ -340,4 +336,4 @@ def _person_then_title(before: str, after: str) -> bool:
     following = [w.strip(EDGE_PUNCTUATION) for w in after.split()]
     if not following or following[0].lower() in names:
         return False
-    return not any(w.lower() in _CONJUNCTIONS for w in following)
+    return not any(w.lower() in COORDINATORS for w in following)

@@ -103,11 +103,11 @@ from corefine.lexicon import (
     EDGE_PUNCTUATION,
     GENERAL_NOUNS,
     INDEFINITE_ARTICLES,
+    LEGAL_FORMS,
     PERSON_TITLES,
     TITLES,
     Pronoun,
     pronoun,
-    word_set,
 )
 from corefine.reading import PADDING
 from corefine.rewriter.agreement import agrees, head_words, person_gender
@@ -445,14 +445,9 @@ def _head_words(name: str) -> list[str]:
     "the Islamic State *of Iraq*"), a company's legal form aside ("Acme Corp." is
     "Acme")."""
     words = head_words(name)
-    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
         words.pop()
     return words
-
-
-_LEGAL_FORMS = word_set(
-    "corp corporation inc incorporated ltd limited llc plc co company group holdings"
-)
 
 
 def _name_words(info: MentionInfo, text: str) -> frozenset[str]:
