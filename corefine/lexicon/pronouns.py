@@ -112,10 +112,11 @@ OBJECT_PRONOUNS = _third_person("obj", "any")
 # ...") as the subject that a name later in the sentence could not be.
 SUBJECT_PRONOUNS = _third_person("subj")
 
-# Acronyms spelled like a pronoun: all capitals, the rule baseline reads them as names ("the
-# US", "the IT department"), not as "us" and "it". (The rewriter's, in rewriter/mentions.py,
-# adds "ME", Maine.)
-PRONOUN_ACRONYMS = frozenset({"US", "IT"})
+# Acronyms spelled like a pronoun: in capitals next to lower-case text they are names ("the
+# US", "the IT department", "Portland, ME"), not "us", "it" and "me". One list for the rule
+# baseline and the rewriter since issue 29 (the baseline lacked "ME", the postal code of
+# Maine: in mixed-case text a capitalised "ME" is an abbreviation, not a shouted "me").
+PRONOUN_ACRONYMS = frozenset({"US", "IT", "ME"})
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 

@@ -86,17 +86,13 @@ def describe(mention: Mention, evidence: NameEvidence) -> MentionInfo:
     return MentionInfo(mention, start, end, _noun_phrase_kind(text, evidence, start, end), None)
 
 
-# Pronoun forms that are also common acronyms (the US, IT, Maine's ME).
-_ACRONYM_PRONOUNS = PRONOUN_ACRONYMS | {"ME"}
-
-
 def _acronym_in_mixed_case(text: str, start: int, end: int) -> bool:
     """ "US", "IT" next to lower-case text are acronyms; only all-caps text has pronoun "US".
     Other forms in capitals are shouted pronouns ("NECK AND NECK WITH HER"), acronyms or
     not: no "HER" or "SHE" is an acronym a reader would expect to be one."""
     word = text[start:end]
     window = text[max(0, start - 40) : start] + text[end : end + 40]
-    return word in _ACRONYM_PRONOUNS and any(c.islower() for c in window)
+    return word in PRONOUN_ACRONYMS and any(c.islower() for c in window)
 
 
 def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -> Kind:
@@ -106,7 +102,7 @@ def _noun_phrase_kind(text: str, evidence: NameEvidence, start: int, end: int) -
     if words in (["the", "former"], ["the", "latter"]):
         return Kind.FIXED  # points back like a pronoun: "its" is not "the latter's"
     first = words[0]
-    lead = None if text.split()[0] in _ACRONYM_PRONOUNS else pronoun(first)  # "US officials"
+    lead = None if text.split()[0] in PRONOUN_ACRONYMS else pronoun(first)  # "US officials"
     if lead is not None and not (lead.relative or lead.possessive or lead.ambiguous_possessive):
         return Kind.FIXED  # "I alone", "we Americans", "he himself": a pronoun's phrase
     if first in QUANTIFIERS or _QUANTITY.match(" ".join(words)):

@@ -426,6 +426,15 @@ def test_gap_pronouns_agree_with_the_table() -> None:
     assert table == GAP_PRONOUNS
 
 
+# The baseline's acronym list lacked the rewriter's "ME": in mixed-case text a capitalised
+# "ME" is Maine's postal code (or another abbreviation), not a shouted "me", as "US" and
+# "IT" are names and not "us" and "it".
+def test_me_in_capitals_is_an_acronym_for_both() -> None:
+    assert "ME" in pronouns.PRONOUN_ACRONYMS
+    doc = make_document("She moved to Portland, ME, in May.")
+    assert ("me", "name") in [(m.key, m.kind) for m in detect_mentions(doc)]
+
+
 # -- verbs --------------------------------------------------------------------------------------
 
 
