@@ -170,13 +170,11 @@ POSTMODIFIER_STARTS = word_set(
 )
 
 # Tokens that open a new clause, for the rule baseline's binding check: a pronoun after one
-# may corefer with the subject before it ("John said he", "Mary left, and she").
-# Conjunctions, wh-words but "what", clause punctuation and the three most frequent verbs of
+# may corefer with the subject before it ("John said he", "Mary left, and she", "John asked
+# what he"). Conjunctions, wh-words, clause punctuation and the three most frequent verbs of
 # saying. (The rewriter's binding rule asks its own question of the characters between a
 # subject and an object pronoun: corefine/rewriter/binding.py.)
-CLAUSE_BREAKS = (
-    CONJUNCTIONS | (WH_WORDS - {"what"}) | word_set(', ; : — – ( ) " “ ” said says told')
-)
+CLAUSE_BREAKS = CONJUNCTIONS | WH_WORDS | word_set(', ; : — – ( ) " “ ” said says told')
 
 # Words that follow *her* as an object but would not follow it as a determiner, for the
 # rewriter: prepositions, particles, conjunctions, determiners and pronouns (gave her a book,

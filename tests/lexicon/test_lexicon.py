@@ -20,6 +20,7 @@ from corefine.model import features
 from corefine.resolvers import mentions as baseline_mentions
 from corefine.resolvers import names as baseline
 from corefine.resolvers.mentions import RuleMention, detect_mentions
+from corefine.resolvers.rules import RuleResolver
 from corefine.rewriter import agreement
 from corefine.rewriter.agreement import representative_gender, representative_number
 from corefine.rewriter.binding import bound_by_subject
@@ -404,6 +405,16 @@ def test_the_model_skips_the_same_function_words() -> None:
         lexicon.ARTICLES | lexicon.PREPOSITIONS | lexicon.CONJUNCTIONS | lexicon.AUXILIARIES
     ) - dropped
     assert expected == closed_classes.NON_ANAPHORS
+
+
+# The baseline's clause breaks lacked "what", which the rewriter's binding rule had: "what"
+# opens an embedded clause as "who" and "whether" do, so a pronoun after it may be the
+# subject before it ("John asked what he should do": he is John).
+@pytest.mark.parametrize("text", ["John asked what he should do.", "John knew what he wanted."])
+def test_what_opens_a_clause_for_the_baseline(text: str) -> None:
+    assert "what" in closed_classes.WH_WORDS <= closed_classes.CLAUSE_BREAKS
+    links = RuleResolver().analyse(text).links
+    assert [(link.anaphor.text, link.antecedent.text) for link in links] == [("he", "John")]
 
 
 # -- pronouns -----------------------------------------------------------------------------------
