@@ -6,7 +6,11 @@ linear warm-up and decay, gradient clipping; loss = marginal log-likelihood
 of the gold antecedents among the top-k (+ 0.5 × pairwise BCE, as in
 Dobrovolskii 2021) + cross-entropy of span start/end for gold head words.
 GAP rows (``--extra-train-gap``) add a loss on their two annotated pronoun-name
-pairs only (:func:`gap_loss`). Dev CoNLL F1 after every epoch, the best
+pairs only (:func:`gap_loss`); ECB+ documents (``--extra-train-ecb``) a loss on the
+mentions of their completely annotated sentences only, against candidates in those
+sentences (:func:`masked_cluster_loss`). ``--gender-swap P`` trains, with probability P
+per step, on a copy of the OntoGUM/LitBank document with its gendered words swapped
+(``training.gender_swap``). Dev CoNLL F1 after every epoch, the best
 checkpoint kept, early stopping.
 Everything is seeded; with the same data, seed and thread count a run repeats.
 ``last.pt`` (model, optimizer, schedule, epoch) is written after every epoch,
@@ -55,11 +59,16 @@ from training.cache_layers import LayerCache
 from training.data import (
     Example,
     GapTarget,
+    conllu_heads,
+    conllu_xpos,
     epoch_draw,
+    gender_swap_example,
     load_conll_examples,
     load_conllu_examples,
+    load_ecbplus_examples,
     load_gap_examples,
     make_gap_example,
+    masked_targets,
     strip_hyphenated_example,
 )
 from training.distill import (
@@ -152,6 +161,8 @@ def example_loss(
     top, scores = model.antecedent_scores(x, genre)
     if ex.gap is not None:
         loss = gap_loss(ex.gap, top, scores, bce_weight, gap_nlml_weight)
+    elif ex.rows is not None and ex.candidates is not None:
+        loss = masked_cluster_loss(ex, top, scores, bce_weight)
     else:
         cluster = torch.from_numpy(ex.word_cluster).to(device)
         loss = cluster_loss(cluster, top, scores, bce_weight)
@@ -187,6 +198,34 @@ def cluster_loss(
     log_gold = torch.logsumexp(all_scores.masked_fill(~gold, NEG), dim=1)
     loss = (log_norm - log_gold).mean()
     bce = nn.functional.binary_cross_entropy_with_logits(all_scores, gold.to(torch.float32))
+    return loss + bce_weight * bce
+
+
+def masked_cluster_loss(
+    ex: Example, top: torch.Tensor, scores: torch.Tensor, bce_weight: float
+) -> torch.Tensor:
+    """:func:`cluster_loss` of a partly annotated document (ECB+): over ``ex.rows`` only,
+    each in a softmax over the dummy and its top-k words that are ``ex.candidates``
+    (:func:`training.data.masked_targets`); the BCE over those same entries. Words
+    outside the candidates are neither gold nor negatives."""
+    assert ex.rows is not None and ex.candidates is not None
+    words, gold_np, allowed_np = masked_targets(
+        ex.word_cluster, top.detach().cpu().numpy(), ex.rows, ex.candidates
+    )
+    if not len(words):
+        return scores.sum() * 0.0
+    device = scores.device
+    rows = torch.from_numpy(words).to(device)
+    gold = torch.from_numpy(gold_np).to(device)
+    allowed = torch.from_numpy(allowed_np).to(device)
+    all_scores = torch.cat([scores.new_zeros(len(words), 1), scores[rows]], dim=1)
+    masked = all_scores.masked_fill(~allowed, NEG)
+    log_norm = torch.logsumexp(masked, dim=1)
+    log_gold = torch.logsumexp(masked.masked_fill(~gold, NEG), dim=1)
+    loss = (log_norm - log_gold).mean()
+    bce = nn.functional.binary_cross_entropy_with_logits(
+        all_scores[allowed], gold[allowed].to(torch.float32)
+    )
     return loss + bce_weight * bce
 
 
@@ -417,6 +456,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="GAP .tsv files added as pronoun-only supervision (see gap_loss)",
     )
+    ap.add_argument(
+        "--extra-train-ecb",
+        default=None,
+        help="the ECB+ corpus folder (xml/ and ECBplus_coreference_sentences.csv): its "
+        "documents as extra training documents, with a loss only on the mentions of their "
+        "completely annotated sentences (masked_cluster_loss)",
+    )
+    ap.add_argument(
+        "--extra-ecb-fraction",
+        type=float,
+        default=1.0,
+        help="train each epoch on this fraction of the --extra-train-ecb documents, drawn "
+        "anew every epoch (seeded)",
+    )
+    ap.add_argument(
+        "--gender-swap",
+        type=float,
+        default=0.0,
+        help="probability that a training document (OntoGUM, --extra-train-conll) is read "
+        "as a copy with its gendered pronouns, nouns, titles and first names swapped "
+        "(training.gender_swap), drawn anew every epoch",
+    )
     ap.add_argument("--gap-batch", type=int, default=8, help="GAP rows per update step")
     ap.add_argument("--gap-weight", type=float, default=1.0, help="weight of a GAP step's loss")
     ap.add_argument(
@@ -566,6 +627,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.extra_train_gap or args.dev_gap or args.strip_hyphenated or args.simulate_int8
     ):
         ap.error("--cached trains on cached documents only: no GAP, stripping or int8 simulation")
+    if args.cached and (args.extra_train_ecb or args.gender_swap):
+        ap.error("--cached trains on cached documents only: no ECB+ or gender-swapped texts")
 
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
@@ -609,6 +672,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     silver_seed = args.seed * 31 + 7  # not the extra CoNLL draw's
     silver_per_epoch = len(epoch_draw(silver, args.silver_fraction, silver_seed, 1))
     silver_ids = {id(ex) for ex in silver}
+    ecb = (
+        load_ecbplus_examples(args.extra_train_ecb, tokenizer, config)
+        if args.extra_train_ecb
+        else []
+    )
+    ecb_seed = args.seed * 53 + 3  # not the other draws'
+    ecb_per_epoch = len(epoch_draw(ecb, args.extra_ecb_fraction, ecb_seed, 1)) if ecb else 0
     gap = load_gap_examples(args.extra_train_gap, tokenizer, config)
     # a GAP row carries two labelled pairs, a document hundreds: GAP rows are batched so
     # that 2,000 of them do not outweigh 177 documents in update steps
@@ -620,9 +690,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra = epoch_draw(extra_docs, args.extra_conll_fraction, args.seed, epoch)
         if silver:
             extra = extra + epoch_draw(silver, args.silver_fraction, silver_seed, epoch)
+        if ecb:
+            extra = extra + epoch_draw(ecb, args.extra_ecb_fraction, ecb_seed, epoch)
         return [[ex] for ex in train + extra] + gap_steps
 
     steps_per_epoch = len(train) + extra_per_epoch + silver_per_epoch + len(gap_steps)
+    steps_per_epoch += ecb_per_epoch
+    # gender swaps: the documents that have a swapped form, with their gold heads and tags
+    swappable: dict[int, tuple[list[int] | None, list[str] | None]] = {}
+    if args.gender_swap:
+        syntax: dict[str, tuple[list[int], list[str]]] = {}
+        for path in files(args.train):
+            tags = conllu_xpos(path)
+            for name, heads in conllu_heads(path).items():
+                syntax[name] = (heads, tags.get(name, []))
+        for ex in train:
+            swappable[id(ex)] = syntax.get(ex.gold.name, (None, None))
+        for ex in extra_docs:
+            swappable[id(ex)] = (None, None)
+    swap_special = SpecialIds.from_tokenizer(tokenizer)
     stripped: dict[int, Example] = {}
     if args.strip_hyphenated:
         special = SpecialIds.from_tokenizer(tokenizer)
@@ -642,6 +728,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if silver:
         print(f"{len(silver)} silver docs ({silver_per_epoch} per epoch)", flush=True)
+    if ecb:
+        rows = sum(int(ex.rows.sum()) for ex in ecb if ex.rows is not None)
+        print(
+            f"{len(ecb)} ECB+ docs ({ecb_per_epoch} per epoch), {rows} mentions with a loss",
+            flush=True,
+        )
+    if args.gender_swap:
+        print(
+            f"gender swaps: p {args.gender_swap} for each of {len(swappable)} documents",
+            flush=True,
+        )
     kd_targets: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if args.teacher:
         teachers = [TeacherTargets.open(folder) for folder in args.teacher]
@@ -699,6 +796,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"GAP:{path}" for path in args.extra_train_gap
     ]
     names += [f"silver:{ex.name}" for ex in silver]
+    names += [f"ECB+:{ex.name}" for ex in ecb]
     (out / "train_docs.json").write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
     if args.teacher or silver:
         distill = {
@@ -729,12 +827,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         random.Random(args.seed + epoch).shuffle(order)
         drop = random.Random(args.seed * 1000 + epoch)
         strip = random.Random(args.seed * 2000 + epoch)
+        gender = random.Random(args.seed * 3000 + epoch)
         t0, total, done = time.perf_counter(), 0.0, 0
         kd_values: list[float] = []
+        swaps = 0
         for i in order:
             batch = steps[i]
             if stripped and strip.random() < args.strip_hyphenated:
                 batch = [stripped.get(id(ex), ex) for ex in batch]
+            source = steps[i][0]
+            if id(source) in swappable and gender.random() < args.gender_swap:
+                heads, tags = swappable[id(source)]
+                swapped = gender_swap_example(
+                    source, gender, tokenizer, config, heads, tags, swap_special
+                )
+                batch = [swapped]  # the clean text swapped, not its stripped form
+                swaps += 1
             genre_id = 0 if drop.random() < args.genre_dropout else None
             losses = [
                 example_loss(
@@ -772,6 +880,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "train_s_per_step": train_s / max(1, done),
             **{f"dev_{k}": round(v, 3) for k, v in scores.items()},
         }
+        if args.gender_swap:
+            record["gender_swapped_docs"] = swaps
         if args.teacher:  # unweighted mean KL over the steps that had teacher targets
             record["kd"] = sum(kd_values) / max(1, len(kd_values))
             record["kd_docs"] = len(kd_values)

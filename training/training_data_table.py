@@ -27,11 +27,15 @@ GENRE_LICENSES = {
     "voyage": "CC-BY-SA 3.0 (Wikivoyage)",
     "news": "CC-BY 2.5 (Wikinews)",
     "interview": "CC-BY 2.5 (Wikinews)",
+    # train.py --extra-train-ecb writes these as "ECB+:TOPIC_NAME"
+    "ECB+ news": "annotation CC-BY 3.0 (ECB+); texts: news articles (ECB+ README.txt)",
 }
 NOT_LISTED = "not listed in GUM's LICENSE.txt; see the GUM project"
 
 
 def genre_of(name: str) -> str:
+    if name.startswith("ECB+:"):
+        return "ECB+ news"
     parts = name.split("_")
     return parts[1] if len(parts) > 2 else "unknown"
 
@@ -43,7 +47,7 @@ def table(names: list[str]) -> str:
     lines = ["| genre | documents | text license | names |", "|---|---|---|---|"]
     for genre in sorted(by_genre):
         docs = sorted(by_genre[genre])
-        short = ", ".join(d.split("_", 2)[2] for d in docs)
+        short = ", ".join(d.split("_", 2)[-1] for d in docs)
         lic = GENRE_LICENSES.get(genre, NOT_LISTED)
         lines.append(f"| {genre} | {len(docs)} | {lic} | {short} |")
     lines.append(f"| **all** | **{len(names)}** | annotations: CC-BY 4.0 | |")
