@@ -119,6 +119,19 @@ def test_nouns_titles_and_names_consistently() -> None:
     assert swap_genders(doc, random.Random(3)).text == out.text
 
 
+def test_surnames_and_rare_names() -> None:
+    text = "John Smith came. Smith said so. Britney sang. Britney left. Barack Obama waved."
+    doc = doc_with(text, ["John Smith", "Smith#2"], ["Britney", "Britney#2"], ["Barack Obama"])
+    out = swap_genders(doc, random.Random(0))
+    check(doc, out)
+    # Smith follows a first name: a surname. Britney is only in the long baby-name list and
+    # never stands before another name here: not swapped. Barack is a common name.
+    assert set(out.metadata["swapped_names"]) == {"john", "barack"}
+    assert "Smith said so. Britney sang. Britney left." in out.text
+    spears = doc_with("Britney Spears sang. Britney left.", ["Britney Spears", "Britney#2"])
+    assert set(swap_genders(spears, random.Random(0)).metadata["swapped_names"]) == {"britney"}
+
+
 def test_case_and_mentions_inside_changed_words_keep_their_edges() -> None:
     doc = doc_with("HE SAID HIS NAME. He left.", ["HE", "HIS", "He"])
     out = swap_genders(doc, random.Random(0))
