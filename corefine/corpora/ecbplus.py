@@ -52,13 +52,13 @@ and :func:`complete_spans` their character spans.
 Text. The corpus gives tokens without their spacing: a sentence is its tokens joined by
 single spaces except before closing punctuation and clitics (``,`` ``.`` ``'s`` ``n't``
 ``''`` …), after opening brackets and quotes, and around a ``-`` between two
-alphanumeric tokens ("90 - day" is "90-day" in the source), with ``"\\n"`` between
-sentences (as the CoNLL-2012 reader does). Straight double quotes alternate between
-opening and closing. Every token keeps its exact text at its offsets (whitespace
-inside a token becomes one space, an empty token is dropped); only the spacing between
-tokens is decided here. Sentence 0 of a ``…ecbplus`` file is the address of the page
-the text came from (the README), not text: it is kept in ``metadata["url"]`` and left
-out of the document. ``doc.sentences[i]`` is corpus sentence
+alphanumeric tokens ("90 - day" is "90-day" in the source) and a ``:`` between digits
+("1:30"), with ``"\\n"`` between sentences (as the CoNLL-2012 reader does). Straight
+double quotes alternate between opening and closing. Every token keeps its exact text at
+its offsets (whitespace inside a token becomes one space, an empty token is dropped); only
+the spacing between tokens is decided here. Sentence 0 of a ``…ecbplus`` file is the
+address of the page the text came from (the README), not text: it is kept in
+``metadata["url"]`` and left out of the document. ``doc.sentences[i]`` is corpus sentence
 ``metadata["sentence_numbers"][i]``.
 
 Documents are named ``TOPIC_NAME`` (``1_10ecbplus``), the file's stem.
@@ -332,6 +332,10 @@ def _layout(
 def _space_between(forms: list[str], k: int, quote_open: bool) -> bool:
     """Whether a space goes before ``forms[k]`` (``quote_open``: a ``"`` is open)."""
     prev, word = forms[k - 1], forms[k]
+    if word == ":" and k + 1 < len(forms) and prev.isdigit() and forms[k + 1].isdigit():
+        return False  # a time: "1 : 30" is "1:30"
+    if prev == ":" and k >= 2 and forms[k - 2].isdigit() and word.isdigit():
+        return False
     if word in _NO_SPACE_BEFORE or prev in _NO_SPACE_AFTER:
         return False
     if word == '"':

@@ -133,3 +133,12 @@ def test_shared_corpus() -> None:
     assert sum(1 for d in docs if d.metadata["coref_sentences"]) == 976
     chains = sum(1 for d in docs for c in d.clusters if len(c.mentions) > 1)
     assert chains > 2000  # 2,192 on 2026-12-07
+
+
+def test_spacing_of_times_and_colons() -> None:
+    forms = ["At", "1", ":", "30", ":", "he", "left", ":", "fast", "."]
+    tokens = "".join(
+        f'<token t_id="{i}" sentence="0" number="{i}">{w}</token>' for i, w in enumerate(forms)
+    )
+    doc = parse_ecbplus(f"<Document>{tokens}</Document>", "1_1ecb")
+    assert doc.text == "At 1:30: he left: fast."
