@@ -8,12 +8,12 @@ each: :mod:`~corefine.rewriter.policy` (what may be replaced),
 mention is), :mod:`~corefine.rewriter.representative` (what replaces it),
 :mod:`~corefine.rewriter.grammar` (fitting it into the sentence),
 :mod:`~corefine.rewriter.offsets` (position map) and
-:mod:`~corefine.rewriter.rewriter` (putting it together).
+:mod:`~corefine.rewriter.rewriting` (putting it together).
 """
 
 from corefine.rewriter.offsets import OffsetMap
 from corefine.rewriter.policy import RewriteError, RewritePolicy
 from corefine.rewriter.replacement import Replacement
-from corefine.rewriter.rewriter import RewriteResult, rewrite
+from corefine.rewriter.rewriting import RewriteResult, rewrite
 
 __all__ = ["OffsetMap", "Replacement", "RewriteError", "RewritePolicy", "RewriteResult", "rewrite"]
