@@ -20,6 +20,7 @@ __all__ = [
     "EXTRAS",
     "PARQUET_FEATURE",
     "SCORING_FEATURE",
+    "SERVE_FEATURE",
     "MissingExtraError",
     "import_extra",
     "missing_extra",
@@ -30,11 +31,13 @@ __all__ = [
 EXTRAS: dict[str, tuple[str, ...]] = {
     "parquet": ("pyarrow",),
     "eval": ("scorch", "scipy"),
+    "serve": ("fastapi", "uvicorn", "prometheus_client"),
 }
 
 # What a user asked for, as the error names it.
 PARQUET_FEATURE = "reading or writing Parquet"
 SCORING_FEATURE = "scoring coreference (MUC, B³, CEAF-e)"
+SERVE_FEATURE = "corefine serve"
 
 
 class MissingExtraError(CorefineError):

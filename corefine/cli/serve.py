@@ -28,6 +28,7 @@ from corefine.cli.options import (
     TextResolverOption,
 )
 from corefine.errors import CorefineError
+from corefine.extras import SERVE_FEATURE, require_extra
 from corefine.processes import pid_alive
 from corefine.resolvers.model_names import is_model_name
 from corefine.service.settings import (
@@ -138,12 +139,9 @@ def serve(
 
     POST /v1/resolve and /v1/resolve/batch, GET /healthz and /metrics, and the viewer
     at GET /."""
-    try:
-        import uvicorn
-    except ImportError:
-        raise CorefineError(
-            "corefine serve needs the serve extra: pip install 'corefine[serve]'"
-        ) from None
+    require_extra("serve", SERVE_FEATURE)
+    import uvicorn
+
     settings = ServiceSettings(
         resolver=resolver.value,
         model=_model_for_workers(model),

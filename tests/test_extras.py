@@ -150,3 +150,12 @@ def test_evaluate_without_the_eval_extra_stops_before_resolving(tmp_path: Path) 
     proc = _cli_without("scorch", "evaluate", str(key), "--format", "conll", "--resolver", "gold")
     assert _one_line_error(proc).endswith("install it with: pip install 'corefine[eval]'")
     assert "corefine evaluate --format conll needs the 'eval' extra" in proc.stderr
+
+
+@pytest.mark.parametrize("hidden", ["uvicorn", "fastapi"])
+def test_serve_without_the_serve_extra_is_one_line_naming_it(hidden: str) -> None:
+    proc = _cli_without(hidden, "serve", "--port", "1")
+    assert _one_line_error(proc) == (
+        "corefine: error: corefine serve needs the 'serve' extra, which is not installed "
+        f"(no module named {hidden!r}); install it with: pip install 'corefine[serve]'"
+    )
