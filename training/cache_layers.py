@@ -191,26 +191,36 @@ class Window:
     attention_mask: np.ndarray  # int64 [W, L]
 
 
-def open_cache(out: Path, header: dict[str, Any], resume: bool) -> list[dict[str, Any]]:
-    """Create the cache folder ``out`` with ``header``, or (``resume``) check that the
-    one there was built with the same settings; its finished manifest entries.
+def open_resumable(
+    out: Path,
+    header_name: str,
+    header: dict[str, Any],
+    resume: bool,
+    *,
+    holds: str,
+    ignore: frozenset[str] = frozenset(),
+    unshown: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    """Create the folder ``out`` with ``header`` (as ``header_name``), or (``resume``)
+    check that the one there was made with the same settings; its finished manifest entries.
 
-    A manifest line a kill cut short is dropped here, and the manifest rewritten
-    without it before anything is appended."""
-    header_path = out / "cache.json"
+    Why one function for the layer cache and the teacher targets: both are folders a
+    kill may cut at any point and a later run completes. Keys in ``ignore`` may differ
+    (paths: the same files reached another way); ``unshown`` ones are named but their
+    values not printed (too long). A manifest line a kill cut short is dropped here, and
+    the manifest rewritten without it before anything is appended. ``holds`` names what
+    the folder holds, for the message that asks for ``--resume``."""
+    header_path = out / header_name
     manifest_path = out / "manifest.jsonl"
     if header_path.is_file():
         if not resume:
-            raise SystemExit(f"{out} holds a cache: --resume to continue it, or another --out")
+            raise SystemExit(f"{out} holds {holds}: --resume to continue it, or another --out")
         old = json.loads(header_path.read_text(encoding="utf-8"))
-        old_cmp = {k: v for k, v in old.items() if k != "encoder"}
-        new_cmp = {k: v for k, v in header.items() if k != "encoder"}
-        differ = sorted(
-            k for k in old_cmp.keys() | new_cmp.keys() if old_cmp.get(k) != new_cmp.get(k)
-        )
+        keys = (old.keys() | header.keys()) - ignore
+        differ = sorted(k for k in keys if old.get(k) != header.get(k))
         if differ:
-            was = {k: old_cmp.get(k) for k in differ if k != "fingerprint"}
-            raise SystemExit(f"{out} was built with other {', '.join(differ)}: {was}")
+            was = {k: old.get(k) for k in differ if k not in unshown}
+            raise SystemExit(f"{out} was made with other {', '.join(differ)}: {was}")
     else:
         out.mkdir(parents=True, exist_ok=True)
         header_path.write_text(json.dumps(header, indent=1) + "\n", encoding="utf-8")
@@ -219,6 +229,20 @@ def open_cache(out: Path, header: dict[str, Any], resume: bool) -> list[dict[str
     tmp.write_text("".join(json.dumps(e) + "\n" for e in done), encoding="utf-8")
     os.replace(tmp, manifest_path)
     return done
+
+
+def open_cache(out: Path, header: dict[str, Any], resume: bool) -> list[dict[str, Any]]:
+    """The cache folder ``out`` (:func:`open_resumable`); the encoder's name may differ
+    (a folder or a name for the same weights, which the fingerprint checks)."""
+    return open_resumable(
+        out,
+        "cache.json",
+        header,
+        resume,
+        holds="a cache",
+        ignore=frozenset({"encoder"}),
+        unshown=frozenset({"fingerprint"}),
+    )
 
 
 def build_cache(

@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from training.cache_layers import read_manifest, safe_name
+from training.cache_layers import open_resumable, read_manifest, safe_name
 
 FORMAT = 1
 DUMMY = -1  # "no antecedent"
@@ -252,29 +252,17 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def open_folder(out: Path, header: dict[str, Any], resume: bool) -> list[dict[str, Any]]:
-    """Create the teacher folder ``out`` with ``header``, or (``resume``) check that the
-    one there was written with the same teacher and settings; its finished manifest
-    entries (a line cut by a kill dropped, the manifest rewritten without it)."""
-    header_path = out / "teacher.json"
-    manifest_path = out / "manifest.jsonl"
-    if header_path.is_file():
-        if not resume:
-            raise SystemExit(f"{out} holds teacher targets: --resume to continue, or another --out")
-        old = json.loads(header_path.read_text(encoding="utf-8"))
-        ignore = {"teacher", "cached"}  # paths: the same files may be reached another way
-        keys = (old.keys() | header.keys()) - ignore
-        differ = sorted(k for k in keys if old.get(k) != header.get(k))
-        if differ:
-            was = {k: old.get(k) for k in differ if k != "config"}
-            raise SystemExit(f"{out} was written with other {', '.join(differ)}: {was}")
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        header_path.write_text(json.dumps(header, indent=1) + "\n", encoding="utf-8")
-    done = read_manifest(manifest_path)
-    tmp = manifest_path.with_name("manifest.jsonl.tmp")
-    tmp.write_text("".join(json.dumps(e) + "\n" for e in done), encoding="utf-8")
-    os.replace(tmp, manifest_path)
-    return done
+    """The teacher folder ``out`` (:func:`~training.cache_layers.open_resumable`); the
+    teacher's and the cache's paths may differ (the same files reached another way)."""
+    return open_resumable(
+        out,
+        "teacher.json",
+        header,
+        resume,
+        holds="teacher targets",
+        ignore=frozenset({"teacher", "cached"}),
+        unshown=frozenset({"config"}),
+    )
 
 
 def write_targets(

@@ -55,6 +55,7 @@ from functools import cache
 from importlib import resources
 
 from corefine.document import Document, Mention, Sentence, Token
+from corefine.lexicon.closed_classes import AFTER_OBJECT_HER
 from corefine.lexicon.gender import FEMININE_NOUNS, MASCULINE_NOUNS
 from corefine.lexicon.names import CALENDAR_WORDS, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, PLACES
 from corefine.lexicon.titles import FEMININE_TITLES, MASCULINE_TITLES, TITLES
@@ -114,23 +115,9 @@ TITLE_PAIRS_BACK = {
     **{"spokeswoman": "spokesman"},
 }
 
-# after *her* as an object rather than a determiner (the rewriter's rule for the same
-# question, corefine.rewriter.grammar)
-AFTER_OBJECT = word_set(
-    """
-    to for with at in on of from by about into onto over under after before as than like
-    up down out off back away around through during without against among near past behind
-    and or but nor so yet if when while because since until unless whether where why how
-    that which who what whom a an the this these those his her its their my our your some
-    any no every each all both it him them me us you he she they we i not too again also
-    there here now then today yesterday tomorrow once twice instead anyway either
-    even just well alone enough ever
-    be go get make do feel know see come take leave think want give keep become tell say
-    succeed understand decide believe realize realise recover survive continue remain die
-    learn speak grow seem appear agree explain testify resign apologize apologise admit
-    arrive sit lose find meet bring put
-    """
-)
+# after *her* as an object rather than a determiner: the rewriter's list for the same
+# question (corefine.rewriter.grammar), so both read "her" alike
+AFTER_OBJECT = AFTER_OBJECT_HER
 # after *his* standing alone ("it was his and not mine", "his is the best")
 AFTER_STANDALONE = word_set(
     """
