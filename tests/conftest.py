@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,25 @@ def model_dir() -> Path:
         f"no model to test: {MODEL_ASSETS} holds no config.json and *.onnx, and {where}; "
         "ship the model there or point COREFINE_TEST_MODEL at a model directory"
     )
+
+
+@pytest.fixture
+def model_package(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A factory of installed model packages, the way pip leaves one: a module
+    ``tinymodels`` whose body is given and a dist-info naming the model ``tiny``
+    (``corefine.models`` entry point ``tinymodels:model_dir``). Returns the
+    environment for a subprocess that sees it (``PYTHONPATH``)."""
+
+    def make(module_body: str) -> dict[str, str]:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        (root / "tinymodels.py").write_text(textwrap.dedent(module_body))
+        info = root / "tinymodels-1.0.dist-info"
+        info.mkdir(exist_ok=True)
+        (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinymodels\nVersion: 1.0\n")
+        (info / "entry_points.txt").write_text("[corefine.models]\ntiny = tinymodels:model_dir\n")
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
+        return env
+
+    return make

@@ -25,7 +25,7 @@ __all__ = ["app", "main"]
 
 def _register_commands() -> None:
     # Imported for their side effect of adding commands to ``app``.
-    from corefine.cli import batch, evaluate, resolve, score, serve  # noqa: F401
+    from corefine.cli import batch, evaluate, models, resolve, score, serve  # noqa: F401
 
 
 def _show_warning(

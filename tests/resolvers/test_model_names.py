@@ -3,7 +3,6 @@ model packages add through the ``corefine.models`` entry point group."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -50,21 +49,8 @@ def test_a_folder_given_as_a_path_is_not_a_name(tmp_path: Path, monkeypatch) -> 
         locate_model("./fast")
 
 
-def _model_package(root: Path, module_body: str) -> dict[str, str]:
-    """A model package installed the way pip leaves one: a module and its dist-info."""
-    (root / "tinymodels.py").write_text(textwrap.dedent(module_body))
-    info = root / "tinymodels-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinymodels\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[corefine.models]\ntiny = tinymodels:model_dir\n")
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
-    return env
-
-
-def test_an_installed_package_adds_a_name(tmp_path: Path) -> None:
-    env = _model_package(
-        tmp_path,
+def test_an_installed_package_adds_a_name(tmp_path: Path, model_package) -> None:
+    env = model_package(
         f"""
         def model_dir():
             return {str(DEFAULT_MODEL_DIR)!r}
@@ -95,8 +81,8 @@ def test_an_installed_package_adds_a_name(tmp_path: Path) -> None:
     assert "Maria Lopez" in cli.stdout
 
 
-def test_a_broken_model_package_is_one_clear_error(tmp_path: Path) -> None:
-    env = _model_package(tmp_path, "raise RuntimeError('weights missing')\n")
+def test_a_broken_model_package_is_one_clear_error(tmp_path: Path, model_package) -> None:
+    env = model_package("raise RuntimeError('weights missing')\n")
     cli = subprocess.run(
         [sys.executable, "-m", "corefine", "resolve", "--model", "tiny", "-"],
         input=PARAGRAPH,
