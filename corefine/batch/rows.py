@@ -23,6 +23,7 @@ from corefine.language import LanguageWarning
 from corefine.outputs import clusters_to_json
 from corefine.pipeline import Pipeline
 from corefine.resolvers import DEFAULT_RESOLVER, TEXT_RESOLVERS, ResolverSettings, rewrite_policy
+from corefine.resolvers.model_names import portable_model
 
 # The resolvers a batch job may run (``gold`` needs annotated documents).
 BATCH_RESOLVERS = TEXT_RESOLVERS
@@ -121,12 +122,11 @@ def checked_settings(
 ) -> RowSettings:
     """:class:`RowSettings` from user options, refused here rather than in every worker.
 
-    The model directory is made absolute, since workers (processes, Spark
-    executors) may run elsewhere; whether it holds a model is checked by
+    A model directory is made absolute (a name stays one), since workers
+    (processes, Spark executors) may run elsewhere; whether it holds a model is checked by
     whoever knows where the model must be.
     """
-    model_dir = str(Path(model).resolve()) if model is not None else None
-    settings = RowSettings(resolver, model_dir, threads, replace, min_confidence)
+    settings = RowSettings(resolver, portable_model(model), threads, replace, min_confidence)
     settings.validate(BATCH_RESOLVERS, "batch")
     return settings
 

@@ -30,7 +30,7 @@ from corefine.cli.options import (
 from corefine.errors import CorefineError
 from corefine.extras import SERVE_FEATURE, require_extra
 from corefine.processes import pid_alive
-from corefine.resolvers.model_names import is_model_name
+from corefine.resolvers.model_names import portable_model
 from corefine.service.settings import (
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_BATCH_TEXTS,
@@ -144,7 +144,7 @@ def serve(
 
     settings = ServiceSettings(
         resolver=resolver.value,
-        model=_model_for_workers(model),
+        model=portable_model(model),
         threads=threads,
         replace=replace.value,
         min_confidence=min_confidence,
@@ -176,11 +176,3 @@ def serve(
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
-
-
-def _model_for_workers(model: str | None) -> str | None:
-    """``--model`` as the workers get it: a name as it is, a folder as an absolute path
-    (a worker must find it whatever its working directory)."""
-    if model is None or is_model_name(model):
-        return model
-    return str(Path(model).resolve())

@@ -21,6 +21,7 @@ __all__ = [
     "installed_models",
     "is_model_name",
     "named_model_dir",
+    "portable_model",
 ]
 
 # Its name: ``corefine.load("fast")``, ``--model fast``.
@@ -87,3 +88,11 @@ def named_model_dir(name: str, default_dir: Path) -> Path:
             f"the package providing model {name!r} ({points[0].value}) failed to load: {err}"
         ) from None
     return Path(directory)
+
+
+def portable_model(model: str | Path | None) -> str | None:
+    """``model`` as another process should get it: a name as it is, a folder as an
+    absolute path (a worker or a Spark executor may run in another directory)."""
+    if model is None or is_model_name(model):
+        return None if model is None else str(model)
+    return str(Path(model).resolve())

@@ -3,6 +3,7 @@ model packages add through the ``corefine.models`` entry point group."""
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 import textwrap
@@ -115,3 +116,32 @@ def test_the_cli_takes_a_name_and_refuses_an_unknown_one(tmp_path: Path) -> None
     assert bad.returncode == 2
     assert "no model named 'accurate'" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_other_processes_get_a_name_as_it_is_and_a_folder_absolute(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from corefine.resolvers.model_names import portable_model
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine").mkdir()
+    assert portable_model(None) is None
+    assert portable_model("fast") == "fast"
+    assert portable_model("mine") == str(tmp_path / "mine")
+    assert portable_model(Path("fast")) == str(tmp_path / "fast")
+
+
+def test_batch_takes_a_model_name(tmp_path: Path) -> None:
+    """Batch workers get the name, not a folder of that name under the working directory."""
+    (tmp_path / "in.csv").write_text(f'id,text\n1,"{PARAGRAPH}"\n', encoding="utf-8")
+    args = ["batch", "in.csv", "out.csv", "--text-column", "text", "--model", "fast"]
+    run = subprocess.run(
+        [sys.executable, "-m", "corefine", *args, "--workers", "1", "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    with open(tmp_path / "out.csv", encoding="utf-8", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["error"] == "" and row["resolved_text"].startswith("Maria Lopez founded")
