@@ -17,7 +17,6 @@ from corefine.corpora.ecbplus import (
 from corefine.errors import FormatError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "ecbplus"
-SHARED_ECB = Path(__file__).resolve().parents[3] / "shared" / "data" / "ecbplus"
 
 
 def texts(doc_clusters: list) -> list[list[str]]:
@@ -119,9 +118,8 @@ def test_empty_token_and_spaces_inside_a_token() -> None:
     assert texts(doc.clusters) == [["New York"]]  # the empty token's markable is gone
 
 
-@pytest.mark.skipif(not SHARED_ECB.is_dir(), reason="../shared/data/ecbplus is not here")
-def test_shared_corpus() -> None:
-    docs = read_ecbplus_corpus(SHARED_ECB)
+def test_shared_corpus(shared_data: Path) -> None:
+    docs = read_ecbplus_corpus(shared_data / "ecbplus")
     assert len(docs) == 982
     for doc in docs:
         doc.validate()

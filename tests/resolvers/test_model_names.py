@@ -19,6 +19,20 @@ from corefine.resolvers.model_names import installed_models, is_model_name
 PARAGRAPH = "Maria Lopez founded the company. She said it would hire fifty people."
 
 
+def resolve_cli(
+    model: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``corefine resolve --model MODEL -`` on the paragraph, run as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "corefine", "resolve", "--model", model, "-"],
+        input=PARAGRAPH,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+
+
 def test_fast_is_the_shipped_model() -> None:
     assert installed_models()["fast"] == "corefine"
     assert locate_model("fast") == locate_model(None)
@@ -70,49 +84,23 @@ def test_an_installed_package_adds_a_name(tmp_path: Path, model_package) -> None
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path
     )
     assert run.returncode == 0, run.stderr
-    cli = subprocess.run(
-        [sys.executable, "-m", "corefine", "resolve", "--model", "tiny", "-"],
-        input=PARAGRAPH,
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    cli = resolve_cli("tiny", tmp_path, env)
     assert cli.returncode == 0, cli.stderr
     assert "Maria Lopez" in cli.stdout
 
 
 def test_a_broken_model_package_is_one_clear_error(tmp_path: Path, model_package) -> None:
     env = model_package("raise RuntimeError('weights missing')\n")
-    cli = subprocess.run(
-        [sys.executable, "-m", "corefine", "resolve", "--model", "tiny", "-"],
-        input=PARAGRAPH,
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    cli = resolve_cli("tiny", tmp_path, env)
     assert cli.returncode == 2
     assert "model 'tiny'" in cli.stderr and "weights missing" in cli.stderr
     assert "Traceback" not in cli.stderr
 
 
 def test_the_cli_takes_a_name_and_refuses_an_unknown_one(tmp_path: Path) -> None:
-    ok = subprocess.run(
-        [sys.executable, "-m", "corefine", "resolve", "--model", "fast", "-"],
-        input=PARAGRAPH,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    ok = resolve_cli("fast", tmp_path)
     assert ok.returncode == 0, ok.stderr
-    bad = subprocess.run(
-        [sys.executable, "-m", "corefine", "resolve", "--model", "accurate", "-"],
-        input=PARAGRAPH,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    bad = resolve_cli("accurate", tmp_path)
     assert bad.returncode == 2
     assert "no model named 'accurate'" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1

@@ -8,8 +8,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 from corefine.corpora.conll2012 import read_conll
 from corefine.corpora.conllu import read_conllu
 from corefine.document import Cluster, Document
@@ -18,8 +16,6 @@ from corefine.lexicon.titles import FEMININE_TITLES, MASCULINE_TITLES
 from corefine.tokenizer import make_document
 from training.data import conllu_heads, conllu_xpos
 from training.gender_swap import NOUN_PAIRS, TITLE_PAIRS, swap_genders
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def doc_with(text: str, *clusters: list[str]) -> Document:
@@ -149,9 +145,8 @@ def test_pairs_are_lexicon_words() -> None:
         assert f in FEMININE_TITLES | FEMININE_NOUNS | {"mother"}, f
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not here")
-def test_corpus_documents_keep_their_clusters() -> None:
-    gum = SHARED / "gum" / "ontogum" / "train" / "GUM_bio_galois.conllu"
+def test_corpus_documents_keep_their_clusters(shared_data: Path) -> None:
+    gum = shared_data / "gum" / "ontogum" / "train" / "GUM_bio_galois.conllu"
     (doc,) = read_conllu(gum)
     tags = conllu_xpos(gum)[doc.name]
     assert len(tags) == len(doc.tokens) == len(conllu_heads(gum)[doc.name])
@@ -159,7 +154,7 @@ def test_corpus_documents_keep_their_clusters() -> None:
     check(doc, out)
     assert "his expulsion" in doc.text and "her expulsion" in out.text
     assert "January" in out.text  # a month is no name
-    novel = sorted((SHARED / "litbank" / "train").glob("*.conll"))[0]
+    novel = sorted((shared_data / "litbank" / "train").glob("*.conll"))[0]
     (doc,) = read_conll(novel, drop_singletons=True)
     out = swap_genders(doc, random.Random(1))
     check(doc, out)
