@@ -137,6 +137,13 @@ class LayerCache:
         if theirs != ours:
             raise ValueError(f"{self.root} was built by encoder {self.encoder!r}, not {name!r}")
 
+    def check_model(self, encoder: str | Path, depth: int) -> None:
+        """Refuse a model whose encoder is other weights, or has fewer than this layer's
+        depth of layers (``train.py`` and ``training.teacher`` read a cache for a model)."""
+        self.check_encoder(encoder)
+        if self.layer > depth:
+            raise ValueError(f"cached layer {self.layer} is above the model's {depth} layers")
+
     def has(self, ex: Any) -> bool:
         """Whether training example ``ex``'s windows are cached."""
         return window_key(ex.inputs.batch.input_ids) in self.files

@@ -168,10 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     cache = None
     if args.cached:
         cache = LayerCache.open(args.cached, args.cached_layer)
-        cache.check_encoder(config.encoder)
-        depth = len(model.encoder.encoder.layer)
-        if cache.layer > depth:
-            ap.error(f"cached layer {cache.layer} is above the teacher's {depth} layers")
+        try:
+            cache.check_model(config.encoder, len(model.encoder.encoder.layer))
+        except ValueError as err:
+            ap.error(str(err))
     header = {
         "format": FORMAT,
         "teacher": str(run.resolve()),

@@ -760,10 +760,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     cache = None
     if args.cached:
         cache = LayerCache.open(args.cached, args.cached_layer)
-        cache.check_encoder(args.encoder)
         depth = len(model.encoder.encoder.layer)
-        if cache.layer > depth:
-            ap.error(f"cached layer {cache.layer} is above the model's {depth} layers")
+        try:
+            cache.check_model(args.encoder, depth)
+        except ValueError as err:
+            ap.error(str(err))
         freeze_cached(model, cache.layer)
         # every document is in the cache, or stop now rather than in epoch 3
         cached_docs = train + dev + dev_conll + extra_docs + silver
