@@ -116,6 +116,9 @@ def quantize_int8(
     parts: Sequence[str] = ("embeddings",),
     reduce_range: bool = False,
     kind: str = "bert",
+    weight_only: bool = False,
+    block_size: int = 128,
+    accuracy_level: int = 4,
 ) -> Path:
     """Dynamic int8 quantization of parts of the encoder (weights int8 per channel).
 
@@ -135,6 +138,15 @@ def quantize_int8(
     (quantization-aware) names all three parts in its config (raw 55.34-55.93 with
     every MatMul int8, ~1.7x faster on AVX-512 VNNI, 1.17x on AVX2; not shipped:
     less stable on hyphen-stripped news, see docs/MODEL_LOG.md item 7).
+
+    ``weight_only``: the chosen MatMuls become ``MatMulNBits`` with 8-bit weights, one
+    scale per ``block_size`` inputs, activations quantized per block too
+    (``accuracy_level`` 4); Gather stays dynamic int8. Why: dynamic int8 of an 8-layer
+    MPNet's feed-forward layers costs ~9 CoNLL F1 (OntoGUM dev, stage-2 epoch 3,
+    ``corefine evaluate``, one thread: fp32 59.70 in 66 s; embeddings 59.73; +
+    attention 59.69; + feed-forward 50.57, 7-bit 50.95; all three 50.37), which
+    MatMulNBits does not (all three parts, block 32: 59.92 in 53 s at level 4, 59.82
+    in 74 s at level 0 (fp32 compute); 89 MB, block 128 83 MB; fp32 313 MB).
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -158,14 +170,47 @@ def quantize_int8(
         in_layer = node.name.split("/", 3)[-1]  # "", "encoder", "layer.N", the rest
         return is_weight_matmul and in_layer in patterns
 
+    chosen = [n.name for n in graph.node if selected(n)]
+    if weight_only:
+        matmuls = [n.name for n in graph.node if n.name in chosen and n.op_type == "MatMul"]
+        chosen = [name for name in chosen if name not in matmuls]
+        src = _weight_only_int8(
+            src, dst.with_name("model.weights8.onnx"), matmuls, block_size, accuracy_level
+        )
     quantize_dynamic(
         str(src),
         str(dst),
         weight_type=QuantType.QInt8,
         per_channel=True,
         reduce_range=reduce_range,
-        nodes_to_quantize=[n.name for n in graph.node if selected(n)],
+        nodes_to_quantize=chosen,
     )
+    if weight_only:
+        src.unlink()
+    return dst
+
+
+def _weight_only_int8(
+    src: Path, dst: Path, matmuls: Sequence[str], block_size: int, accuracy_level: int
+) -> Path:
+    """``matmuls`` as onnxruntime's ``MatMulNBits`` with 8-bit weights (symmetric, one
+    scale per ``block_size`` inputs). ``accuracy_level`` 4 computes in int8 with the
+    activations quantized per block of inputs, not per tensor as dynamic int8 does: the
+    MPNet encoder's feed-forward activations have outliers that a per-tensor scale
+    loses (see quantize_int8); 0 computes in fp32 (exact activations, slower)."""
+    import onnx
+    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+
+    quantizer = MatMulNBitsQuantizer(
+        onnx.load(str(src)),
+        bits=8,
+        block_size=block_size,
+        is_symmetric=True,
+        accuracy_level=accuracy_level,
+        nodes_to_include=list(matmuls),
+    )
+    quantizer.process()
+    quantizer.model.save_model_to_file(str(dst), use_external_data_format=False)
     return dst
 
 
@@ -182,6 +227,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "else embeddings)",
     )
     ap.add_argument("--int8-reduce-range", action="store_true", help="7-bit int8 weights")
+    ap.add_argument(
+        "--int8-weight-only",
+        action="store_true",
+        help="the chosen MatMuls as 8-bit weights with fp32 activations (MatMulNBits), "
+        "not dynamic int8: what an MPNet encoder needs",
+    )
     args = ap.parse_args(argv)
     model = load_trained(args.run_dir)
     path = export(model, args.out_dir)
@@ -192,7 +243,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.int8_parts
             else model.config.extra.get("int8_parts", ["embeddings"])
         )
-        q = quantize_int8(path, parts, args.int8_reduce_range, encoder_kind(model.encoder))
+        q = quantize_int8(
+            path,
+            parts,
+            args.int8_reduce_range,
+            encoder_kind(model.encoder),
+            weight_only=args.int8_weight_only,
+        )
         sizes[q.name] = q.stat().st_size
     shutil.copy(Path(args.run_dir) / "config.json", Path(args.out_dir) / "config.json")
     print(json.dumps({k: round(v / 2**20, 1) for k, v in sizes.items()}))
