@@ -24,7 +24,7 @@ from corefine.eval.evaluate import (
 from corefine.resolvers import get_resolver
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import write_section
+from report import model_title, write_section
 
 # (label, path under the data folder, format, drop singletons)
 COREF_SETS = [
@@ -107,7 +107,7 @@ def main() -> None:
         )
     )
     if not args.no_write:
-        title = f"Dev-set accuracy: {args.resolver} resolver"
+        title = model_title(f"Dev-set accuracy: {args.resolver} resolver", args.model)
         write_section(title, "\n".join(lines) + "\n\n" + notes)
 
 

@@ -33,7 +33,7 @@ from corefine.eval.messy import (
 from corefine.tokenizer import tokenize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import write_section
+from report import model_title, write_section
 
 NEWS_CSV = Path("news") / "fake_or_real_news_256.csv"
 
@@ -98,7 +98,10 @@ def main() -> None:
     )
     print(notes)
     if not args.no_write:
-        write_section("Messy news text: replacement agreement", "\n".join(lines) + "\n\n" + notes)
+        write_section(
+            model_title("Messy news text: replacement agreement", args.model),
+            "\n".join(lines) + "\n\n" + notes,
+        )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from corefine.eval.messy import (
 from corefine.eval.replacements import ReplacementScore, score_article
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import write_section
+from report import model_title, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "data" / "news_pronouns"
@@ -129,7 +129,7 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
     if not args.no_write:
-        write_section("News pronoun replacements (gold set)", body)
+        write_section(model_title("News pronoun replacements (gold set)", args.model), body)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from corefine.resolvers.model import OnnxCorefResolver
 from corefine.rewriter import RewritePolicy, rewrite
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import write_section
+from report import model_title, write_section
 
 THRESHOLDS = (0.0, 0.3, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
@@ -99,7 +99,9 @@ def main() -> None:
     )
     if not args.no_write:
         body = "\n".join(lines) + "\n\n" + notes
-        write_section("Pronoun replacement over confidence thresholds", body)
+        write_section(
+            model_title("Pronoun replacement over confidence thresholds", args.model), body
+        )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,12 @@ def command() -> str:
     return "python " + " ".join([os.path.relpath(sys.argv[0]), *sys.argv[1:]])
 
 
+def model_title(title: str, model: str | None) -> str:
+    """``title`` for the shipped model (``None`` or ``fast``), else with the model named:
+    each model's numbers keep their own section instead of overwriting the default's."""
+    return title if model in (None, "fast") else f"{title} (model {model})"
+
+
 def write_section(title: str, body: str, path: Path = BENCHMARKS_MD) -> None:
     """Replace (or append) the ``## title`` section of BENCHMARKS.md."""
     stamp = (
