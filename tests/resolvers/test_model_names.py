@@ -48,13 +48,13 @@ def test_a_name_is_a_plain_string_a_path_is_a_path(tmp_path: Path, monkeypatch) 
     assert not is_model_name("./fast")
     assert not is_model_name("runs")  # an existing folder that no model is called
     assert not is_model_name("a/b")
-    assert is_model_name("accurate")  # no such model, no such folder: still a name
+    assert is_model_name("huge")  # no such model, no such folder: still a name
 
 
 def test_an_unknown_name_lists_the_installed_ones(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(CorefineError, match=r"no model named 'accurate'.*installed: .*fast"):
-        corefine.load("accurate")
+    with pytest.raises(CorefineError, match=r"no model named 'huge'.*installed: .*fast"):
+        corefine.load("huge")
 
 
 def test_a_folder_given_as_a_path_is_not_a_name(tmp_path: Path, monkeypatch) -> None:
@@ -100,9 +100,9 @@ def test_a_broken_model_package_is_one_clear_error(tmp_path: Path, model_package
 def test_the_cli_takes_a_name_and_refuses_an_unknown_one(tmp_path: Path) -> None:
     ok = resolve_cli("fast", tmp_path)
     assert ok.returncode == 0, ok.stderr
-    bad = resolve_cli("accurate", tmp_path)
+    bad = resolve_cli("huge", tmp_path)
     assert bad.returncode == 2
-    assert "no model named 'accurate'" in bad.stderr
+    assert "no model named 'huge'" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
