@@ -24,11 +24,15 @@ def models_json(env: dict[str, str] | None = None) -> list[dict]:
 
 
 def test_the_shipped_model_is_fast_and_the_default() -> None:
-    (fast,) = models_json()
-    assert fast["name"] == "fast" and fast["default"] and fast["source"] == "corefine"
+    by_name = {r["name"]: r for r in models_json()}
+    fast = by_name["fast"]
+    assert fast["default"] and fast["source"] == "corefine"
     assert Path(fast["directory"]) == DEFAULT_MODEL_DIR
     assert (DEFAULT_MODEL_DIR / fast["graph"]).is_file() and fast["megabytes"] > 1
     assert fast["encoder"]
+    # setup.sh installs the accurate model's package (models/corefine-accurate)
+    accurate = by_name["accurate"]
+    assert not accurate["default"] and accurate["encoder"] == "all-mpnet-base-v2"
 
 
 def test_an_installed_package_is_listed_and_a_broken_one_says_why(model_package) -> None:
