@@ -145,8 +145,9 @@ def quantize_int8(
     MPNet's feed-forward layers costs ~9 CoNLL F1 (OntoGUM dev, stage-2 epoch 3,
     ``corefine evaluate``, one thread: fp32 59.70 in 66 s; embeddings 59.73; +
     attention 59.69; + feed-forward 50.57, 7-bit 50.95; all three 50.37), which
-    MatMulNBits does not (all three parts, block 32: 59.92 in 53 s at level 4, 59.82
-    in 74 s at level 0 (fp32 compute); 89 MB, block 128 83 MB; fp32 313 MB).
+    MatMulNBits does not (all three parts: block 128 at level 4, the default, 59.80 in
+    44 s, 83 MB; block 32 59.92 in 53 s, 89 MB; level 0, fp32 compute, 59.73-59.82 in
+    74-78 s; fp32 313 MB).
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -230,8 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--int8-weight-only",
         action="store_true",
-        help="the chosen MatMuls as 8-bit weights with fp32 activations (MatMulNBits), "
-        "not dynamic int8: what an MPNet encoder needs",
+        help="the chosen MatMuls as MatMulNBits: 8-bit weights, activations quantized per "
+        "block of 128 inputs instead of per tensor (dynamic int8): what an MPNet encoder needs",
     )
     args = ap.parse_args(argv)
     model = load_trained(args.run_dir)
