@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_errors import one_line_error
+
 EXTRA_MODULES = ("pyarrow", "scipy", "scorch")
 CONLL = Path(__file__).parent / "data" / "conll2012"
 TEXT = "Anna met Tom. She smiled."
@@ -72,14 +74,6 @@ def _cli_without(hidden: str, *args: str) -> subprocess.CompletedProcess[str]:
     return _python(_HIDE, hidden, *args)
 
 
-def _one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    return lines[0]
-
-
 def _write_csv(path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
@@ -131,7 +125,7 @@ def test_parquet_without_pyarrow_is_one_line_naming_the_extra(side: str, tmp_pat
         src.write_bytes(b"PAR1")  # never opened: the extra is checked first
     args = ("batch", str(src), str(dest), "--text-column", "text", "--resolver", "baseline")
     proc = _cli_without("pyarrow", *args, "--workers", "1")
-    assert _one_line_error(proc) == PARQUET_MISSING
+    assert one_line_error(proc) == PARQUET_MISSING
     assert sorted(p.name for p in tmp_path.iterdir()) == [src.name]  # nothing written
 
 
@@ -139,7 +133,7 @@ def test_parquet_without_pyarrow_is_one_line_naming_the_extra(side: str, tmp_pat
 def test_score_without_the_eval_extra_is_one_line_naming_it(hidden: str) -> None:
     key, response = CONLL / "tc_a.key.conll", CONLL / "tc_a4.response.conll"
     proc = _cli_without(hidden, "score", str(key), str(response))
-    assert _one_line_error(proc) == (
+    assert one_line_error(proc) == (
         "corefine: error: corefine score needs the 'eval' extra, which is not installed "
         f"(no module named {hidden!r}); install it with: pip install 'corefine[eval]'"
     )
@@ -148,14 +142,14 @@ def test_score_without_the_eval_extra_is_one_line_naming_it(hidden: str) -> None
 def test_evaluate_without_the_eval_extra_stops_before_resolving(tmp_path: Path) -> None:
     key = CONLL / "tc_a.key.conll"
     proc = _cli_without("scorch", "evaluate", str(key), "--format", "conll", "--resolver", "gold")
-    assert _one_line_error(proc).endswith("install it with: pip install 'corefine[eval]'")
+    assert one_line_error(proc).endswith("install it with: pip install 'corefine[eval]'")
     assert "corefine evaluate --format conll needs the 'eval' extra" in proc.stderr
 
 
 @pytest.mark.parametrize("hidden", ["uvicorn", "fastapi"])
 def test_serve_without_the_serve_extra_is_one_line_naming_it(hidden: str) -> None:
     proc = _cli_without(hidden, "serve", "--port", "1")
-    assert _one_line_error(proc) == (
+    assert one_line_error(proc) == (
         "corefine: error: corefine serve needs the 'serve' extra, which is not installed "
         f"(no module named {hidden!r}); install it with: pip install 'corefine[serve]'"
     )

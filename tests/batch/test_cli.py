@@ -18,6 +18,7 @@ import corefine
 from corefine import CorefineError, batch
 from corefine.batch import runner
 from corefine.batch.checkpoint import work_dir_of
+from tests.cli_errors import one_line_error
 
 BASE = ("--resolver", "baseline", "--workers", "1")
 
@@ -30,14 +31,6 @@ def corefine_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def batch_cli(src: Path, dest: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return corefine_cli("batch", str(src), str(dest), "--text-column", "text", *BASE, *args)
-
-
-def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    return lines[0]
 
 
 def write_rows(path: Path, n: int) -> list[str]:
@@ -125,7 +118,7 @@ def test_leftover_work_directory_is_refused_without_resume(tmp_path: Path) -> No
     assert not work_dir_of(dest).exists()
 
 
-def test_truncated_parquet_is_a_one_line_error(tmp_path: Path) -> None:
+def test_truncated_parquet_is_aone_line_error(tmp_path: Path) -> None:
     src = tmp_path / "in.parquet"
     pq.write_table(pa.table({"text": ["Anna left."] * 50}), src)
     src.write_bytes(src.read_bytes()[:-20])
