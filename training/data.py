@@ -348,6 +348,19 @@ def epoch_draw(docs: Sequence[T], fraction: float, seed: int, epoch: int) -> lis
     return random.Random(seed * 7919 + epoch).sample(list(docs), n)
 
 
+def epochs_left(first: int, epochs: int, stop_after: int, stale: int, patience: int) -> range:
+    """The epochs a (possibly resumed) run still trains: ``first`` up to ``stop_after``
+    (0: ``epochs``), none once ``stale`` epochs without dev gain reached ``patience``.
+
+    Why: resuming a run that had already ended (at ``--stop-after-epoch``, or by
+    patience) must end at once, not train past the epoch the command asked for;
+    scripts rerun every stage with ``--resume`` after a cut-off session.
+    """
+    if stale >= patience:
+        return range(0)
+    return range(first, min(epochs, stop_after or epochs) + 1)
+
+
 # relative pronouns: ECB+ marks "who" as a mention of its person; OntoNotes (the scheme
 # corefine learns) does not, so such a word is no mention in an ECB+ example
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})

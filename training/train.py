@@ -62,6 +62,7 @@ from training.data import (
     conllu_heads,
     conllu_xpos,
     epoch_draw,
+    epochs_left,
     gender_swap_example,
     load_conll_examples,
     load_conllu_examples,
@@ -821,7 +822,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         best, stale, first_epoch = state["best"], state["stale"], state["epoch"] + 1
         torch.set_rng_state(state["torch_rng"])
         print(f"resumed after epoch {state['epoch']} (best dev CoNLL F1 {best:.2f})", flush=True)
-    for epoch in range(first_epoch, args.epochs + 1):
+    schedule = epochs_left(first_epoch, args.epochs, args.stop_after_epoch, stale, args.patience)
+    if not schedule:
+        print("nothing left to train: the run had ended", flush=True)
+    for epoch in schedule:
         model.train()
         steps = epoch_steps(epoch)
         order = list(range(len(steps)))
@@ -910,7 +914,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         torch.save(last, out / "last.pt")
         out_of_time = (time.perf_counter() - started) / 60 > args.max_minutes
-        if stale >= args.patience or out_of_time or epoch == args.stop_after_epoch:
+        if stale >= args.patience or out_of_time:
             break
     print(f"best dev CoNLL F1 {best:.2f}; checkpoint {out / 'model.pt'}", flush=True)
     return 0

@@ -18,7 +18,12 @@ from corefine.eval.messy import Aligned, strip_hyphenated
 from corefine.model.alignment import load_tokenizer
 from corefine.model.config import ModelConfig
 from corefine.tokenizer import make_document
-from training.data import make_example, make_gap_example, strip_hyphenated_example
+from training.data import (
+    epochs_left,
+    make_example,
+    make_gap_example,
+    strip_hyphenated_example,
+)
 
 ASSETS = Path(__file__).resolve().parents[2] / "corefine" / "model" / "assets"
 GAP_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "gap" / "gap-development.tsv"
@@ -152,3 +157,14 @@ def test_a_text_without_hyphenated_words_has_no_stripped_form(tokenizer) -> None
     assert (
         strip_hyphenated_example(make_example(gold, tokenizer, config), tokenizer, config) is None
     )
+
+
+def test_a_resumed_run_trains_only_the_epochs_its_command_asks_for() -> None:
+    assert list(epochs_left(1, 8, 6, 0, 3)) == [1, 2, 3, 4, 5, 6]
+    assert list(epochs_left(4, 8, 0, 1, 3)) == [4, 5, 6, 7, 8]
+    # ended at --stop-after-epoch 6: resuming trains nothing (it used to train epoch 7)
+    assert list(epochs_left(7, 8, 6, 0, 3)) == []
+    # a later command may extend the run
+    assert list(epochs_left(7, 8, 8, 0, 3)) == [7, 8]
+    # ended by patience: nothing either
+    assert list(epochs_left(5, 8, 0, 3, 3)) == []
