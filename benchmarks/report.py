@@ -46,9 +46,13 @@ def command() -> str:
 
 
 def model_title(title: str, model: str | None) -> str:
-    """``title`` for the shipped model (``None`` or ``fast``), else with the model named:
-    each model's numbers keep their own section instead of overwriting the default's."""
-    return title if model in (None, "fast") else f"{title} (model {model})"
+    """``title`` for the ``fast`` model, else with the model named (``None``: the default
+    model, ``accurate`` when installed): each model's numbers keep their own section
+    instead of overwriting another's, whichever model is the default."""
+    from corefine.resolvers.model_names import BUILTIN_MODEL_NAME, default_model_name
+
+    name = default_model_name() if model is None else model
+    return title if name == BUILTIN_MODEL_NAME else f"{title} (model {name})"
 
 
 def write_section(title: str, body: str, path: Path = BENCHMARKS_MD) -> None:

@@ -23,9 +23,9 @@ Two measurements, both on the shared news sample (``../shared/data/news``):
    process (``VmHWM``), against the bar of 2 GB at 100k words (``--memory-bar-gb``). Time
    per word that stays flat from size to size means linear growth.
 
-Several corefine models: ``--model`` given more than once (``--model fast=shipped --model
-accurate=DIR``: ``LABEL=`` names a row, ``shipped`` is the model in the package) times each
-in the same run, alternating with the other systems.
+Several corefine models: ``--model`` given more than once (``--model fast --model
+accurate``, or ``--model LABEL=DIR``: ``LABEL=`` names a row) times each in the same run,
+alternating with the other systems; without ``--model``, the default model.
 
 F-coref: with ``--fcoref-python VENV/bin/python`` (the environment
 ``benchmarks/fcoref_env.sh`` makes), fastcoref 2.1.6's ``FCoref.predict`` is timed too, in
@@ -65,28 +65,24 @@ SIZES = (1_000, 10_000, 100_000)
 MEMORY_BAR_GB = 2.0  # peak memory allowed at BAR_WORDS words
 BAR_WORDS = 100_000
 SECTION = "Speed and memory"
-SHIPPED = "shipped"  # --model value for the model in the package
 FCOREF = "F-coref"
 
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """One corefine model to time: a row label and a path (``None``: the shipped model)."""
+    """One corefine model to time: a row label and a model name or directory."""
 
     label: str
-    path: str | None
+    path: str
 
 
 def model_spec(value: str) -> ModelSpec:
-    """``--model`` value: ``PATH``, ``shipped`` or ``LABEL=PATH`` / ``LABEL=shipped``."""
+    """``--model`` value: a model name or directory, or ``LABEL=`` either."""
     label = None
     m = re.fullmatch(r"(\w[\w.-]*)=(.+)", value)
     if m and not Path(value).exists():
         label, value = m.group(1), m.group(2)
-    path = None if value == SHIPPED else value
-    if label is None:
-        label = SHIPPED if path is None else Path(path).name or path
-    return ModelSpec(label, path)
+    return ModelSpec(label or Path(value).name or value, value)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -94,8 +90,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--model",
         action="append",
-        help="model directory, 'shipped' (the model in the package; the default) or "
-        "LABEL=DIR; give it again to time several models in one run",
+        help="model name or directory, or LABEL=either (default: the default model); "
+        "give it again to time several models in one run",
     )
     p.add_argument("--threads", type=int, default=2, help="threads for both systems (default 2)")
     p.add_argument("--repeat", type=int, default=3, help="timed runs of each measurement")
@@ -121,7 +117,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.threads < 1 or args.repeat < 1 or args.batch_size < 1:
         p.error("--threads, --repeat and --batch-size must be >= 1")
-    args.models = [model_spec(v) for v in args.model or [SHIPPED]]
+    from corefine.resolvers.model_names import default_model_name
+
+    args.models = [model_spec(v) for v in args.model or [default_model_name()]]
     labels = [m.label for m in args.models]
     if len(set(labels)) < len(labels) or FCOREF in labels:
         p.error(f"--model labels must differ from each other and from {FCOREF!r}: {labels}")
@@ -220,7 +218,7 @@ def run_sizes(
         for _ in range(args.repeat):
             cmd = [sys.executable, __file__, "--single-document", str(size)]
             cmd += ["--threads", str(args.threads)]
-            cmd += ["--model", model.path] if model.path else []
+            cmd += ["--model", model.path]
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if proc.returncode:
                 raise SystemExit(f"{model.label}: size {size} failed:\n{proc.stderr}")
@@ -404,7 +402,7 @@ def describe_model(model: ModelSpec) -> str:
     from corefine.resolvers.model import locate_model
 
     directory, graph = locate_model(model.path)
-    where = model.path or "the shipped model, corefine/model/assets"
+    where = model.path
     return f"{where} (`{graph}`, {(directory / graph).stat().st_size / 1e6:.1f} MB)"
 
 

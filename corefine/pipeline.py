@@ -27,8 +27,9 @@ def load(
 ) -> Pipeline:
     """The neural model as a :class:`Pipeline`.
 
-    ``path``: a model name (``"fast"``: the model shipped in the package, the
-    default; other names come from installed model packages, see
+    ``path``: a model name (``"accurate"``, the default when its package is
+    installed, as ``setup.sh`` does; ``"fast"``, the model inside corefine and
+    the default without it; other names come from installed model packages, see
     :func:`corefine.resolvers.model_names.installed_models`), a model directory
     (``model.int8.onnx`` or ``model.onnx``, ``tokenizer.json``, ``config.json``)
     or an ``.onnx`` file in one. ``threads``: onnxruntime's

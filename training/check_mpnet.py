@@ -258,11 +258,11 @@ def check_tokenizer(directory: Path) -> dict[str, object]:
     (A check here rather than a test: the weights' folder exists only where
     ``training.fetch_encoder`` was run.)"""
     from corefine.model.alignment import SpecialIds, align_words, load_tokenizer, special_names
-    from corefine.resolvers.model import DEFAULT_MODEL_DIR
+    from corefine.resolvers.model import BUILTIN_MODEL_DIR
     from corefine.tokenizer import make_document, read_words
 
     mpnet = load_tokenizer(directory / "tokenizer.json")
-    shipped = load_tokenizer(DEFAULT_MODEL_DIR / "tokenizer.json")
+    shipped = load_tokenizer(BUILTIN_MODEL_DIR / "tokenizer.json")
     text = (
         SENTENCES[2] + " They\u2019re “here” (Ms. O’Neil) didn't comment 🙂 on U.S. plans \u0301."
     )

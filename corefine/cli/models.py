@@ -22,17 +22,18 @@ from corefine.cli.app import app
 from corefine.errors import CorefineError
 from corefine.model.config import ModelConfig
 from corefine.resolvers.model import locate_model
-from corefine.resolvers.model_names import DEFAULT_MODEL_NAME, installed_models
+from corefine.resolvers.model_names import default_model_name, installed_models
 
 
 def describe_models() -> list[dict[str, Any]]:
     """One record per installed model name: its source, directory, graph, size and encoder,
     or the error that locating it gives."""
     records = []
+    default = default_model_name()
     for name, source in sorted(installed_models().items()):
         record: dict[str, Any] = {
             "name": name,
-            "default": name == DEFAULT_MODEL_NAME,
+            "default": name == default,
             "source": source,
         }
         try:

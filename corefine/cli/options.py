@@ -46,8 +46,9 @@ TextResolverOption = Annotated[
 ModelDir = Annotated[
     str | None,
     typer.Option(
-        help="Model for --resolver model: a name (fast: the shipped model; others from "
-        "installed model packages) or a model directory (default: fast)."
+        help="Model for --resolver model: a name (accurate, fast, others from installed "
+        "model packages: corefine models) or a model directory (default: accurate when "
+        "installed, else fast)."
     ),
 ]
 

@@ -188,7 +188,7 @@ def make_corefine(
     replace: ReplaceMode,
     min_confidence: float | None,
 ) -> CorefineComponent:
-    """The ``corefine`` factory: ``model`` is a model directory (``None``: the shipped one).
+    """The ``corefine`` factory: ``model`` is a model directory (``None``: the default one).
 
     ``min_confidence`` ``None``: the model's recommended replacement threshold.
     """

@@ -38,11 +38,16 @@ from corefine.model.config import ModelConfig
 from corefine.model.decode import decode_clusters
 from corefine.model.features import OUTPUT_NAMES, encode_document, every_word, removed_word_id
 from corefine.model.segments import merge_clusters, segments
-from corefine.resolvers.model_names import DEFAULT_MODEL_NAME, is_model_name, named_model_dir
+from corefine.resolvers.model_names import (
+    BUILTIN_MODEL_NAME,
+    default_model_name,
+    is_model_name,
+    named_model_dir,
+)
 from corefine.tokenizer import make_document
 
 __all__ = [
-    "DEFAULT_MODEL_DIR",
+    "BUILTIN_MODEL_DIR",
     "GRAPH_FILES",
     "MODEL_FILES",
     "OnnxCorefResolver",
@@ -52,16 +57,17 @@ __all__ = [
 MODEL_FILES = ("model.onnx", "tokenizer.json", "config.json")
 # Preference when config.json does not name the graph: the int8 graph is the one we ship.
 GRAPH_FILES = ("model.int8.onnx", "model.onnx")
-# The model shipped in the package (package data of corefine.model).
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "model" / "assets"
+# The model inside the package (``fast``; package data of corefine.model).
+BUILTIN_MODEL_DIR = Path(__file__).resolve().parent.parent / "model" / "assets"
 
 
 def locate_model(path: str | Path | None, model_file: str | None = None) -> tuple[Path, str]:
     """The model directory and the ONNX graph file in it, or a :class:`CorefineError`.
 
-    ``path`` is a model name (``"fast"``, the model shipped in the package, or
-    one an installed model package provides: :func:`installed_models`), a model
-    directory (``None``: the shipped model) or an ``.onnx`` file inside one; a
+    ``path`` is a model name (``"fast"``, the model inside the package, or one
+    an installed model package provides: :func:`installed_models`), a model
+    directory or an ``.onnx`` file inside one, or ``None``: the default model
+    (:func:`default_model_name`, ``accurate`` when installed); a
     plain string without a path separator may be a name (:func:`is_model_name`).
     The graph is ``model_file`` if given, else ``config.json``'s
     ``"model_file"``, else the first of :data:`GRAPH_FILES` present. Why here:
@@ -69,13 +75,10 @@ def locate_model(path: str | Path | None, model_file: str | None = None) -> tupl
     spaCy component all find models the same way, and the lead can ship fp32 or
     int8 without code changes.
     """
-    shipped = path is None or path == DEFAULT_MODEL_NAME
     if path is None:
-        where = DEFAULT_MODEL_DIR
-    elif is_model_name(path):
-        where = named_model_dir(str(path), DEFAULT_MODEL_DIR)
-    else:
-        where = Path(path)
+        path = default_model_name()
+    shipped = path == BUILTIN_MODEL_NAME
+    where = named_model_dir(str(path), BUILTIN_MODEL_DIR) if is_model_name(path) else Path(path)
     if where.is_file() and where.suffix == ".onnx" and model_file is None:
         where, model_file = where.parent, where.name
     if not where.is_dir():

@@ -100,7 +100,7 @@ def get_resolver(
 
 
 def locate_model(model_path: str | Path | None) -> tuple[Path, str]:
-    """Check, without loading it, that ``model_path`` (``None``: the shipped model) holds a model.
+    """Check, without loading it, that ``model_path`` (``None``: the default model) holds a model.
 
     Returns what :func:`corefine.resolvers.model.locate_model` returns (the
     directory and its graph file); raises :class:`CorefineError` if there is none.

@@ -35,7 +35,7 @@ class ResolverSettings:
     """The resolver and the rewrite policy of a run.
 
     ``resolver`` names one of :data:`~corefine.resolvers.RESOLVERS`; ``model``
-    is a model directory for the ``model`` resolver (``None``: the shipped
+    is a model directory for the ``model`` resolver (``None``: the default
     model); ``threads`` is onnxruntime's intra-op threads (``None``: all
     cores). ``replace`` is which mentions to replace and ``min_confidence``
     the replacement threshold (``None``: the model's own, see

@@ -40,7 +40,7 @@ class ServiceSettings(ResolverSettings):
 
     ``resolver``/``model``/``threads`` choose the resolver as ``corefine
     resolve`` does (the shared :class:`~corefine.resolvers.ResolverSettings`:
-    ``model=None``: the shipped model; ``threads``: onnxruntime's intra-op
+    ``model=None``: the default model; ``threads``: onnxruntime's intra-op
     threads, ``None``: all cores). ``replace`` and ``min_confidence`` are the
     defaults of requests that do not set them (``min_confidence=None``: the
     threshold the model recommends).

@@ -13,10 +13,14 @@ def test_a_second_model_gets_its_own_section_and_a_rerun_replaces_only_its_own(
     tmp_path: Path,
 ) -> None:
     md = tmp_path / "BENCHMARKS.md"
-    write_section(model_title("Dev-set accuracy", None), "fast 1", md)
+    write_section(model_title("Dev-set accuracy", "fast"), "fast 1", md)
     write_section(model_title("Dev-set accuracy", "accurate"), "accurate 1", md)
     write_section(model_title("Dev-set accuracy", "fast"), "fast 2", md)
     text = md.read_text()
     assert "## Dev-set accuracy\n" in text and "## Dev-set accuracy (model accurate)\n" in text
     assert "fast 2" in text and "fast 1" not in text and "accurate 1" in text
     assert text.count("## Dev-set accuracy") == 2
+    # no model named: the default's section (accurate, installed by setup.sh)
+    write_section(model_title("Dev-set accuracy", None), "accurate 2", md)
+    text = md.read_text()
+    assert "accurate 2" in text and "accurate 1" not in text and "fast 2" in text

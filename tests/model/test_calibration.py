@@ -80,12 +80,12 @@ def test_json_round_trip() -> None:
     assert Calibration.from_json(cal.to_json()) == cal
 
 
-def test_the_shipped_model_is_calibrated_and_its_raw_confidences_can_be_had() -> None:
+def test_the_fast_model_is_calibrated_and_its_raw_confidences_can_be_had() -> None:
     from corefine.resolvers.model import OnnxCorefResolver
 
     text = "Louis Marinelli says he will leave. His wife teaches English, and he agrees."
-    calibrated = OnnxCorefResolver(threads=1)
-    raw = OnnxCorefResolver(threads=1, calibrated=False)
+    calibrated = OnnxCorefResolver("fast", threads=1)
+    raw = OnnxCorefResolver("fast", threads=1, calibrated=False)
     assert calibrated.calibration is not None and raw.calibration is None
     a, b = calibrated(text), raw(text)
     assert [[m.span for m in c.mentions] for c in a.clusters] == [

@@ -1,4 +1,5 @@
-"""The model shipped inside the package: present, within budget, documented, and working."""
+"""The model inside the package (``fast``): present, within budget, documented, and working;
+and loading with no name (the default model) resolves a paragraph."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 import corefine
 from corefine.errors import CorefineError
-from corefine.resolvers.model import DEFAULT_MODEL_DIR, locate_model
+from corefine.resolvers.model import BUILTIN_MODEL_DIR, locate_model
 from corefine.tokenizer import make_document
 
 PARAGRAPH = (
@@ -24,18 +25,18 @@ PARAGRAPH = (
 
 
 def test_the_shipped_model_is_complete_and_within_the_size_budget() -> None:
-    directory, model_file = locate_model(None)
-    assert directory == DEFAULT_MODEL_DIR
+    directory, model_file = locate_model("fast")
+    assert directory == BUILTIN_MODEL_DIR
     files = [directory / model_file, directory / "tokenizer.json", directory / "config.json"]
     total = sum(f.stat().st_size for f in files)
     assert total <= 60 * 2**20, f"model files take {total / 2**20:.1f} MB, over 60 MB"
 
 
 def test_the_model_card_names_data_command_and_scores() -> None:
-    card = (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    card = (BUILTIN_MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
     for needed in ("OntoGUM", "CC-BY", "python -m training.train", "CoNLL F1", "words/s"):
         assert needed in card, needed
-    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    config = json.loads((BUILTIN_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
     assert 0.0 <= config["extra"]["min_confidence"] <= 1.0
 
 
@@ -58,7 +59,7 @@ def test_load_without_a_path_resolves_a_paragraph() -> None:
 def test_the_shipped_model_reads_a_mask_where_a_word_was_stripped() -> None:
     """News corpora strip hyphenated words to runs of spaces; the encoder reads ``[MASK]``
     there (corefine.model.alignment), and the clusters keep the text's own offsets."""
-    nlp = corefine.load(threads=1)
+    nlp = corefine.load("fast", threads=1)
     resolver = nlp.resolver
     mask = resolver.tokenizer.token_to_id("[MASK]")
     stripped = PARAGRAPH.replace("the leader", "the   leader")
@@ -75,8 +76,8 @@ def test_a_removed_word_token_the_tokenizer_lacks_is_a_corefine_error_at_load(
     tmp_path: Path,
 ) -> None:
     for f in ("model.int8.onnx", "tokenizer.json"):
-        (tmp_path / f).symlink_to(DEFAULT_MODEL_DIR / f)
-    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+        (tmp_path / f).symlink_to(BUILTIN_MODEL_DIR / f)
+    config = json.loads((BUILTIN_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
     config["removed_word_token"] = "<gap>"
     (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
     with pytest.raises(CorefineError, match=r"'<gap>' is not in tokenizer\.json"):
@@ -110,7 +111,7 @@ def test_the_wheel_carries_the_model(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("corefine-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    _, model_file = locate_model(None)
+    _, model_file = locate_model("fast")
     for f in (model_file, "tokenizer.json", "config.json", "MODEL_CARD.md", "NOTICE.md"):
         assert f"corefine/model/assets/{f}" in names, f
 
@@ -140,7 +141,7 @@ def test_the_shipped_graph_scores_antecedents_of_candidate_words_only() -> None:
     without that input (an older export) is fed without it and decodes the same."""
     from corefine.resolvers.model import OnnxCorefResolver
 
-    resolver = OnnxCorefResolver(threads=1)
+    resolver = OnnxCorefResolver("fast", threads=1)
     assert "anaphors" in {i.name for i in resolver.session.get_inputs()}
     doc = make_document(
         "Anna met Ben in Paris. She told him that the city was hers, and he laughed at it."

@@ -13,8 +13,9 @@ import pytest
 
 import corefine
 from corefine import CorefineError
-from corefine.resolvers.model import DEFAULT_MODEL_DIR, locate_model
-from corefine.resolvers.model_names import installed_models, is_model_name
+from corefine.resolvers import model_names
+from corefine.resolvers.model import BUILTIN_MODEL_DIR, locate_model
+from corefine.resolvers.model_names import default_model_name, installed_models, is_model_name
 
 PARAGRAPH = "Maria Lopez founded the company. She said it would hire fifty people."
 
@@ -33,10 +34,18 @@ def resolve_cli(
     )
 
 
-def test_fast_is_the_shipped_model() -> None:
+def test_fast_is_inside_corefine_and_accurate_is_the_default() -> None:
     assert installed_models()["fast"] == "corefine"
-    assert locate_model("fast") == locate_model(None)
-    assert locate_model("fast")[0] == DEFAULT_MODEL_DIR
+    assert locate_model("fast")[0] == BUILTIN_MODEL_DIR
+    # setup.sh installs models/corefine-accurate: no name means accurate
+    assert default_model_name() == "accurate"
+    assert locate_model(None) == locate_model("accurate") != locate_model("fast")
+
+
+def test_without_the_accurate_package_the_default_is_fast(monkeypatch) -> None:
+    monkeypatch.setattr(model_names, "installed_models", lambda: {"fast": "corefine"})
+    assert default_model_name() == "fast"
+    assert locate_model(None)[0] == BUILTIN_MODEL_DIR
 
 
 def test_a_name_is_a_plain_string_a_path_is_a_path(tmp_path: Path, monkeypatch) -> None:
@@ -68,7 +77,7 @@ def test_an_installed_package_adds_a_name(tmp_path: Path, model_package) -> None
     env = model_package(
         f"""
         def model_dir():
-            return {str(DEFAULT_MODEL_DIR)!r}
+            return {str(BUILTIN_MODEL_DIR)!r}
         """,
     )
     code = textwrap.dedent(

@@ -103,7 +103,7 @@ def test_the_model_adapter_is_in_resolvers_only() -> None:
     assert model_adapter.OnnxCorefResolver.name == "model"
     assert corefine.resolvers.locate_model(None) == model_adapter.locate_model(None)
     shipped = Path(corefine.model.__file__).parent / "assets"
-    assert shipped == model_adapter.DEFAULT_MODEL_DIR
+    assert shipped == model_adapter.BUILTIN_MODEL_DIR
     assert importlib.util.find_spec("corefine.model.predictor") is None  # one way to do it
 
 
