@@ -52,7 +52,9 @@ def coref_row(label: str, cmd: str, ev: Evaluation) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--resolver", default="model")
-    parser.add_argument("--model", default=None, help="model name or directory (default: fast)")
+    parser.add_argument(
+        "--model", default=None, help="model name or directory (default: the default)"
+    )
     parser.add_argument("--threads", type=int, default=2, help="model threads")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     parser.add_argument(

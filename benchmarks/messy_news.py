@@ -40,7 +40,9 @@ NEWS_CSV = Path("news") / "fake_or_real_news_256.csv"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=None, help="model name or directory (default: fast)")
+    parser.add_argument(
+        "--model", default=None, help="model name or directory (default: the default)"
+    )
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--max-words", type=int, default=1500)
     parser.add_argument("--threads", type=int, default=2)

@@ -54,7 +54,9 @@ VARIANTS: dict[str, Callable[[str], Aligned]] = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
-    parser.add_argument("--model", default=None, help="model name or directory (default: fast)")
+    parser.add_argument(
+        "--model", default=None, help="model name or directory (default: the default)"
+    )
     parser.add_argument("--min-confidence", type=float, default=None)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(

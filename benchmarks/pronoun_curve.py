@@ -30,7 +30,9 @@ THRESHOLDS = (0.0, 0.3, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=None, help="model name or directory (default: fast)")
+    parser.add_argument(
+        "--model", default=None, help="model name or directory (default: the default)"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
