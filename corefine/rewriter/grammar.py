@@ -84,8 +84,10 @@ def _ends_sentence(text: str, dot: int) -> bool:
 
 # Contracted auxiliaries that attach to a pronoun but not to a noun phrase in writing: "they’re",
 # "we’ve", "I’m", "he’d", "she’ll". A replacement would leave "the parties’re", "Tom’d";
-# "’s" attaches to any noun phrase ("Tom’s tired") and stays replaceable.
-_PRONOUN_ONLY_CLITIC = re.compile(r"['’](?:re|ve|m|d|ll)(?![^\W_])", re.IGNORECASE)
+# "’s" attaches to any noun phrase ("Tom’s tired") and stays replaceable. Scraped corpora
+# that strip apostrophes leave the clitic as a word of its own ("they re not", "he d go"):
+# none of these is an English word after a pronoun, so it is the same contraction.
+_PRONOUN_ONLY_CLITIC = re.compile(r"(?:['’]|[^\S\n]+)(?:re|ve|m|d|ll)(?![^\W_'’])", re.IGNORECASE)
 
 
 def carries_pronoun_only_clitic(text: str, end: int) -> bool:

@@ -1533,6 +1533,13 @@ CASES = [
         "The parties met. They’re happy, and they've won. Tom said he'd go.",
     ),
     Case(
+        # scraped corpora strip apostrophes: "they re", "he d" are still contractions
+        "a-pronoun-only-clitic-keeps-its-pronoun-when-the-apostrophe-was-stripped",
+        "the parties met. they re happy, and they ve won. tom said he d go. tom said he will.",
+        [["the parties", "they", "they"], ["tom", "he", M("tom", 2), M("he", 2)]],
+        "the parties met. they re happy, and they ve won. tom said he d go. tom said tom will.",
+    ),
+    Case(
         "a-possessive-clitic-still-takes-a-name",  # "’s" attaches to any noun phrase
         "Tom said he’s tired.",
         [["Tom", "he"]],
