@@ -192,7 +192,7 @@ AFTER_OBJECT_HER = word_set(
     that which who what whom a an the this these those his her its their my our your some
     any no every each all both it him them me us you he she they we i not too again also
     there here now then today yesterday tomorrow once twice instead anyway either
-    even just well alone enough ever
+    even just well alone enough ever everywhere anywhere somewhere nowhere elsewhere
     be go get make do feel know see come take leave think want give keep become tell say
     succeed understand decide believe realize realise recover survive continue remain die
     learn speak grow seem appear agree explain testify resign apologize apologise admit

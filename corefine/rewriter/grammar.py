@@ -144,6 +144,7 @@ _ADVERB_ENDINGS = (
     "ctly",
     "icly",
     "ssly",
+    "efly",
 )
 
 

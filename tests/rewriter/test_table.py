@@ -451,6 +451,16 @@ CASES = [
         "Mary Lennox was born, and Mary Lennox handed Mary Lennox over to a nurse.",
     ),
     Case(
+        # seen on OntoGUM dev: "with her everywhere", "in touch with her briefly" had become
+        # possessives; a place adverb or "briefly" is never a noun that "her" determines
+        "an-adverb-after-her-makes-her-an-object",
+        "Mary Smith left. Her son takes a photo of her everywhere. We kept in touch with her "
+        "briefly.",
+        [["Mary Smith", "Her", "her", M("her", 2)]],
+        "Mary Smith left. Mary Smith's son takes a photo of Mary Smith everywhere. We kept in "
+        "touch with Mary Smith briefly.",
+    ),
+    Case(
         "binding-possessive-her-is-not-an-object",
         "Mary Smith brought her dog.",
         [["Mary Smith", "her"]],
