@@ -163,7 +163,10 @@ class HealthResponse(_Out):
     status: Literal["ok"]
     version: str
     resolver: str
-    model: str | None = Field(description="The model directory; null: shipped or rules.")
+    model: str | None = Field(
+        description="The model name or directory in use (the default model's name when the "
+        "service was started without --model); null: the rule baseline."
+    )
     replace: ReplaceMode
     min_confidence: float = Field(description="The threshold used when a request sets none.")
     worker_pid: int = Field(description="The worker process that answered.")

@@ -149,6 +149,14 @@ def test_healthz_reports_resolver_limits_and_worker(client: TestClient) -> None:
         "timeout_s": BASELINE.timeout_s,
     }
     assert health["min_confidence"] == 0.0  # the baseline recommends no threshold
+    assert health["model"] is None
+
+
+def test_healthz_names_the_default_model_when_none_was_given() -> None:
+    with TestClient(create_app(ServiceSettings(resolver="model", threads=1))) as c:
+        health = c.get("/healthz").json()
+    assert (health["resolver"], health["model"]) == ("model", "accurate")
+    assert health["min_confidence"] == pytest.approx(0.8285)  # the accurate model's decision
 
 
 # -- bad input: 400 / 413 / 415 / 422, never a 500 --------------------------------
