@@ -41,7 +41,7 @@ SPARK_MASTER = "local[2]"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--model", help="model directory (default: the model shipped in the package)")
+    p.add_argument("--model", help="model name or directory (default: the default model)")
     p.add_argument("--resolver", choices=("model", "baseline"), default="model")
     p.add_argument("--words", type=int, default=200_000, help="corpus size (default 200000)")
     p.add_argument("--chunk-size", type=int, default=10, help="rows per chunk (default 10)")
@@ -100,7 +100,10 @@ def report(
     one, two, spark = runs
     speedup = one.seconds / two.seconds
     verdict = "meets" if speedup >= SPEEDUP_BAR else "misses"
-    model = (args.model or "the shipped model") if args.resolver == "model" else "rule baseline"
+    from report import resolver_label
+
+    label = resolver_label(args.resolver, args.model)
+    model = label if label == "rule baseline" else f"model `{label}`"
     lines = [
         f"Input: the news sample repeated to {rows:,} rows, {words:,} words (CSV). "
         f"Resolver: {model}; `--threads 1 --chunk-size {args.chunk_size}`. Times are wall "
@@ -146,9 +149,9 @@ def main(argv: list[str] | None = None) -> None:
     if not identical:
         sys.exit("the outputs differ between engines")
     if not args.no_write:
-        from report import write_section
+        from report import resolver_title, write_section
 
-        write_section(SECTION, body)
+        write_section(resolver_title(SECTION, args.resolver, args.model), body)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,24 @@ def model_title(title: str, model: str | None) -> str:
     return title if name == BUILTIN_MODEL_NAME else f"{title} (model {name})"
 
 
+def resolver_label(resolver: str, model: str | None) -> str:
+    """What a benchmark ran: the model's name or folder (the default model's name when
+    none was given), or the rule baseline."""
+    if resolver != "model":
+        return "rule baseline"
+    from corefine.resolvers.model_names import default_model_name
+
+    return model or default_model_name()
+
+
+def resolver_title(title: str, resolver: str, model: str | None) -> str:
+    """``title`` for a benchmark of ``resolver``: :func:`model_title` of the model it ran,
+    or its own section for the rule baseline."""
+    if resolver != "model":
+        return f"{title} (rule baseline)"
+    return model_title(title, resolver_label(resolver, model))
+
+
 def write_section(title: str, body: str, path: Path = BENCHMARKS_MD) -> None:
     """Replace (or append) the ``## title`` section of BENCHMARKS.md."""
     stamp = (

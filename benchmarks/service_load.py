@@ -49,7 +49,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seconds", type=float, default=30.0, help="duration (default 30)")
     p.add_argument("--workers", type=int, default=1, help="corefine serve --workers (default 1)")
     p.add_argument("--resolver", choices=("model", "baseline"), default="model")
-    p.add_argument("--model", help="model directory (default: the model shipped in the package)")
+    p.add_argument("--model", help="model name or directory (default: the default model)")
     p.add_argument("--threads", type=int, help="corefine serve --threads (default: all cores)")
     p.add_argument("--concurrency", type=int, help="corefine serve --concurrency (default 1)")
     p.add_argument("--max-words", type=int, default=300, help="words per request (default 300)")
@@ -151,7 +151,10 @@ def report(
 ) -> str:
     ok = len(tally.latencies)
     sent = ok + tally.errors
-    model = (args.model or "shipped model") if args.resolver == "model" else "rule baseline"
+    from report import resolver_label
+
+    label = resolver_label(args.resolver, args.model)
+    model = label if label == "rule baseline" else f"model `{label}`"
     flags = [f"--workers {args.workers}"]
     if args.threads:
         flags.append(f"--threads {args.threads}")
@@ -202,9 +205,9 @@ def main(argv: list[str] | None = None) -> None:
     body = report(tally, elapsed, served, texts, args)
     print(body)
     if not args.no_write:
-        from report import write_section
+        from report import resolver_title, write_section
 
-        write_section(SECTION, body)
+        write_section(resolver_title(SECTION, args.resolver, args.model), body)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from report import model_title, write_section
+from report import model_title, resolver_label, resolver_title, write_section
 
 
 def test_a_second_model_gets_its_own_section_and_a_rerun_replaces_only_its_own(
@@ -24,3 +24,14 @@ def test_a_second_model_gets_its_own_section_and_a_rerun_replaces_only_its_own(
     write_section(model_title("Dev-set accuracy", None), "accurate 2", md)
     text = md.read_text()
     assert "accurate 2" in text and "accurate 1" not in text and "fast 2" in text
+
+
+def test_a_run_is_labelled_by_the_model_it_ran() -> None:
+    assert resolver_label("model", None) == "accurate"  # the default, which setup.sh installs
+    assert resolver_label("model", "fast") == "fast"
+    assert resolver_label("baseline", None) == "rule baseline"
+    assert resolver_title("Batch throughput", "model", None) == "Batch throughput (model accurate)"
+    assert resolver_title("Batch throughput", "model", "fast") == "Batch throughput"
+    assert (
+        resolver_title("Batch throughput", "baseline", None) == "Batch throughput (rule baseline)"
+    )
