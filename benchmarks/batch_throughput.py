@@ -102,8 +102,7 @@ def report(
     verdict = "meets" if speedup >= SPEEDUP_BAR else "misses"
     from report import resolver_label
 
-    label = resolver_label(args.resolver, args.model)
-    model = label if label == "rule baseline" else f"model `{label}`"
+    model = resolver_label(args.resolver, args.model)
     lines = [
         f"Input: the news sample repeated to {rows:,} rows, {words:,} words (CSV). "
         f"Resolver: {model}; `--threads 1 --chunk-size {args.chunk_size}`. Times are wall "

@@ -56,21 +56,21 @@ def model_title(title: str, model: str | None) -> str:
 
 
 def resolver_label(resolver: str, model: str | None) -> str:
-    """What a benchmark ran: the model's name or folder (the default model's name when
-    none was given), or the rule baseline."""
-    if resolver != "model":
-        return "rule baseline"
-    from corefine.resolvers.model_names import default_model_name
+    """What a benchmark ran, for its text: ``model `NAME``` (the default model's name when
+    none was given) or ``rule baseline``."""
+    from corefine.resolvers import ResolverSettings
 
-    return model or default_model_name()
+    name = ResolverSettings(resolver, model).model_in_use
+    return "rule baseline" if name is None else f"model `{name}`"
 
 
 def resolver_title(title: str, resolver: str, model: str | None) -> str:
     """``title`` for a benchmark of ``resolver``: :func:`model_title` of the model it ran,
     or its own section for the rule baseline."""
-    if resolver != "model":
-        return f"{title} (rule baseline)"
-    return model_title(title, resolver_label(resolver, model))
+    from corefine.resolvers import ResolverSettings
+
+    name = ResolverSettings(resolver, model).model_in_use
+    return f"{title} (rule baseline)" if name is None else model_title(title, name)
 
 
 def write_section(title: str, body: str, path: Path = BENCHMARKS_MD) -> None:

@@ -153,8 +153,7 @@ def report(
     sent = ok + tally.errors
     from report import resolver_label
 
-    label = resolver_label(args.resolver, args.model)
-    model = label if label == "rule baseline" else f"model `{label}`"
+    model = resolver_label(args.resolver, args.model)
     flags = [f"--workers {args.workers}"]
     if args.threads:
         flags.append(f"--threads {args.threads}")

@@ -402,8 +402,7 @@ def describe_model(model: ModelSpec) -> str:
     from corefine.resolvers.model import locate_model
 
     directory, graph = locate_model(model.path)
-    where = model.path
-    return f"{where} (`{graph}`, {(directory / graph).stat().st_size / 1e6:.1f} MB)"
+    return f"{model.path} (`{graph}`, {(directory / graph).stat().st_size / 1e6:.1f} MB)"
 
 
 def size_rows(

@@ -48,6 +48,17 @@ class ResolverSettings:
     replace: str = "pronouns"
     min_confidence: float | None = None
 
+    @property
+    def model_in_use(self) -> str | None:
+        """The model name or directory this run resolves with: ``model``, else the default
+        model's name (it depends on the installed packages); ``None`` for a resolver
+        without a model."""
+        if self.resolver != "model":
+            return None
+        from corefine.resolvers.model_names import default_model_name
+
+        return self.model if self.model is not None else default_model_name()
+
     def validate(self, allowed: Sequence[str] = RESOLVERS, command: str = "") -> None:
         """Refuse unusable values with a :class:`CorefineError` saying which.
 

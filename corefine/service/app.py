@@ -56,7 +56,6 @@ from corefine.resolvers import (
     effective_min_confidence,
     rewrite_policy,
 )
-from corefine.resolvers.model_names import default_model_name
 from corefine.service.limits import BodyLimitMiddleware
 from corefine.service.memory import LARGE_REQUEST_CHARS, MemoryReleaser
 from corefine.service.metrics import CONTENT_TYPE, MetricsMiddleware, ServiceMetrics
@@ -388,7 +387,7 @@ def create_app(
             status="ok",
             version=__version__,
             resolver=engine.pipeline.resolver.name,
-            model=_model_in_use(settings),
+            model=settings.model_in_use,
             replace=settings.replace,  # type: ignore[arg-type]
             min_confidence=engine.effective_min_confidence,
             worker_pid=os.getpid(),
@@ -421,14 +420,6 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
-
-
-def _model_in_use(settings: ServiceSettings) -> str | None:
-    """What ``/healthz`` reports as the model: the one given, else the default model's name
-    (which one that is depends on the installed packages); ``None`` for the rule baseline."""
-    if settings.resolver != "model":
-        return None
-    return settings.model if settings.model is not None else default_model_name()
 
 
 def _add_error_handlers(app: FastAPI, settings: ServiceSettings) -> None:

@@ -27,8 +27,8 @@ def test_a_second_model_gets_its_own_section_and_a_rerun_replaces_only_its_own(
 
 
 def test_a_run_is_labelled_by_the_model_it_ran() -> None:
-    assert resolver_label("model", None) == "accurate"  # the default, which setup.sh installs
-    assert resolver_label("model", "fast") == "fast"
+    assert resolver_label("model", None) == "model `accurate`"  # the default (setup.sh)
+    assert resolver_label("model", "fast") == "model `fast`"
     assert resolver_label("baseline", None) == "rule baseline"
     assert resolver_title("Batch throughput", "model", None) == "Batch throughput (model accurate)"
     assert resolver_title("Batch throughput", "model", "fast") == "Batch throughput"
