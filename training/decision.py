@@ -1,6 +1,7 @@
 """Fit the replacement decision (:mod:`corefine.rewriter.decision`) across corpora.
 
     python -m training.decision collect --out runs/decision      # features + labels, per corpus
+    python -m training.decision features runs/decision           # again, from kept predictions
     python -m training.decision fit runs/decision [--target 0.9] [--write-model DIR]
 
 Why this recipe: a threshold tuned on one set says little about another (issue 27). The
@@ -31,6 +32,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 import corefine
+from corefine.corpora.jsonio import document_from_json, document_to_json
 from corefine.corpora.news_pronouns import load_articles, read_labels
 from corefine.document import Cluster, Document
 from corefine.eval.evaluate import corpus_files, read_corpus, read_gap_files
@@ -38,13 +40,7 @@ from corefine.eval.messy import Aligned, lowercase_unquoted, strip_hyphenated
 from corefine.eval.pronouns import judged_replacements
 from corefine.eval.replacements import score_article
 from corefine.rewriter import RewritePolicy, RewriteResult, rewrite
-from corefine.rewriter.decision import (
-    FEATURES,
-    Rivals,
-    as_vector,
-    is_lowercased,
-    replacement_features,
-)
+from corefine.rewriter.decision import FEATURES, DocumentContext, as_vector, replacement_features
 from corefine.rewriter.replacement import Replacement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,46 +53,44 @@ def candidates(doc: Document) -> RewriteResult:
     return rewrite(doc.text, doc.clusters, RewritePolicy(min_confidence=0.0))
 
 
-def _rows(
-    doc: Document, judged: Sequence[tuple[Replacement, bool | None]]
-) -> Iterator[dict[str, Any]]:
-    clusters: dict[int, Cluster] = {c.id: c for c in doc.clusters}
-    lowercased = is_lowercased(doc.text)
-    rivals = Rivals(doc.clusters)
+Judged = list[tuple[Replacement, bool | None]]
+
+
+def _rows(doc: Document, judged: Judged) -> Iterator[dict[str, Any]]:
+    by_id: dict[int, Cluster] = {c.id: c for c in doc.clusters}
+    context = DocumentContext.of(doc.text, doc.clusters)
     for r, right in judged:
         if right is None:
             continue
         f = replacement_features(
-            doc.text,
-            clusters[r.cluster_id],
+            context,
+            by_id[r.cluster_id],
             (r.start, r.end),
             (r.source_start, r.source_end),
             r.replacement,
-            lowercased,
-            rivals,
         )
         yield {"x": as_vector(f), "y": int(right), "confidence": r.confidence}
 
 
-def collect_conll(nlp: Any, rel: str, fmt: str) -> Iterator[dict[str, Any]]:
+def collect_conll(nlp: Any, rel: str, fmt: str) -> Iterator[tuple[Document, Judged]]:
     for gold in read_corpus(corpus_files([DATA / rel], fmt), fmt):  # type: ignore[arg-type]
         doc = nlp(gold.text)
         result = candidates(doc)
-        yield from _rows(doc, judged_replacements(gold, result.replacements))
+        yield doc, list(judged_replacements(gold, result.replacements))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def collect_gap(nlp: Any, rel: str) -> Iterator[dict[str, Any]]:
+def collect_gap(nlp: Any, rel: str) -> Iterator[tuple[Document, Judged]]:
     """A GAP replacement is right when it copies the referent (A or B) and wrong when it
     copies the other candidate; a copy of neither, or a row whose referent is neither, is
     not judged."""
     for ex in read_gap_files(corpus_files([DATA / rel], "gap")):
         doc = nlp(ex.text)
         result = candidates(doc)
-        judged: list[tuple[Replacement, bool | None]] = []
+        judged: Judged = []
         for r in result.replacements:
             if (r.start, r.end) != ex.pronoun_span or not (ex.a_coref or ex.b_coref):
                 continue
@@ -107,10 +101,10 @@ def collect_gap(nlp: Any, rel: str) -> Iterator[dict[str, Any]]:
                 True if _overlaps(source, right) else False if _overlaps(source, other) else None
             )
             judged.append((r, verdict))
-        yield from _rows(doc, judged)
+        yield doc, judged
 
 
-def collect_news(nlp: Any, variant: str) -> Iterator[dict[str, Any]]:
+def collect_news(nlp: Any, variant: str) -> Iterator[tuple[Document, Judged]]:
     make = {
         "clean": Aligned.clean,
         "hyphens": lambda t: strip_hyphenated(Aligned.clean(t)),
@@ -123,11 +117,11 @@ def collect_news(nlp: Any, variant: str) -> Iterator[dict[str, Any]]:
         mine = [x for x in labels if x.article == a.id]
         aligned = make(a.text)
         doc = nlp(aligned.text)
-        judged: list[tuple[Replacement, bool | None]] = []
+        judged: Judged = []
         for r in candidates(doc).replacements:
             one = score_article(a.text, mine, [r], aligned).judged
             judged.append((r, one[0].right if one else None))
-        yield from _rows(doc, judged)
+        yield doc, judged
 
 
 CORPORA = {
@@ -153,16 +147,40 @@ REPORTED = ("ontogum-dev", "litbank-dev", "gap-validation", "news-dev")
 
 
 def collect(out: Path, names: Sequence[str], model: Path | None) -> None:
+    """Resolve each corpus with the model and keep what the features need (text, clusters,
+    judged candidates) in ``NAME.predictions.jsonl``, then write the feature rows. Keeping
+    the predictions lets :func:`features` recompute the rows when the features change,
+    without running the model again."""
     out.mkdir(parents=True, exist_ok=True)
     nlp = corefine.load(model, threads=2)
     for name in names:
-        rows = list(CORPORA[name](nlp))
-        with (out / f"{name}.jsonl").open("w") as f:
-            f.write(json.dumps({"features": list(FEATURES)}) + "\n")
-            for row in rows:
-                f.write(json.dumps(row) + "\n")
-        right = sum(r["y"] for r in rows)
-        print(f"{name}: {len(rows)} replacements, {right} right", flush=True)
+        with (out / f"{name}.predictions.jsonl").open("w") as f:
+            for doc, judged in CORPORA[name](nlp):
+                judged_json = [[r.to_dict(), right] for r, right in judged]
+                f.write(json.dumps({"doc": document_to_json(doc), "judged": judged_json}) + "\n")
+        write_rows(out, name)
+
+
+def _read_predictions(path: Path) -> Iterator[tuple[Document, Judged]]:
+    for line in path.read_text().splitlines():
+        d = json.loads(line)
+        yield document_from_json(d["doc"]), [(Replacement(**r), y) for r, y in d["judged"]]
+
+
+def write_rows(folder: Path, name: str) -> None:
+    """``NAME.jsonl``: one row of features, label and raw confidence per judged candidate,
+    from the kept predictions."""
+    rows = [
+        row
+        for doc, judged in _read_predictions(folder / f"{name}.predictions.jsonl")
+        for row in _rows(doc, judged)
+    ]
+    with (folder / f"{name}.jsonl").open("w") as f:
+        f.write(json.dumps({"features": list(FEATURES)}) + "\n")
+        for row in rows:
+            f.write(json.dumps(row) + "\n")
+    right = sum(r["y"] for r in rows)
+    print(f"{name}: {len(rows)} replacements, {right} right", flush=True)
 
 
 def load_rows(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -350,6 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("--out", type=Path, default=Path("runs/decision"))
     c.add_argument("--corpora", nargs="*", default=list(CORPORA))
     c.add_argument("--model", type=Path, default=None)
+    r = sub.add_parser("features", help="recompute the rows from the kept predictions")
+    r.add_argument("folder", type=Path)
     f = sub.add_parser("fit")
     f.add_argument("folder", type=Path)
     f.add_argument("--target", type=float, default=0.9)
@@ -367,6 +387,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.command == "collect":
         collect(args.out, args.corpora, args.model)
+    elif args.command == "features":
+        for path in sorted(args.folder.glob("*.predictions.jsonl")):
+            write_rows(args.folder, path.name.removesuffix(".predictions.jsonl"))
     else:
         fit(
             args.folder,

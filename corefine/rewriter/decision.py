@@ -36,8 +36,8 @@ FEATURES: tuple[str, ...] = (
     "neuter",
     "plural",
     "possessive",
-    "log_distance_previous",
-    "log_distance_source",
+    "log_words_to_previous",
+    "log_words_to_source",
     "cataphoric",
     "sentences_to_source",
     "distinct_names",
@@ -59,6 +59,7 @@ _QUOTES = regex.compile(r"[\"“”]")
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
 _CAPITALISED = regex.compile(r"\p{Lu}")
 _LETTER = regex.compile(r"\p{L}")
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
 def _logit(p: float | None) -> float:
@@ -85,6 +86,32 @@ def is_lowercased(text: str) -> bool:
     return letters > 200 and len(_CAPITALISED.findall(text[:20000])) < 0.005 * letters
 
 
+class WordIndex:
+    """Where a text's words start, to measure distances in words.
+
+    Why words and not characters: spacing depends on where a text came from (runs of spaces
+    where hyphens were stripped, punctuation spaced out), and distances in characters moved
+    the decision's confidence with it (4.7 % of the accurate model's replacements flipped
+    when only the spacing changed). A word is a run of letters and digits, so neither added
+    spaces, spaced-out punctuation nor a stripped hyphen ("well-known" is two runs either
+    way) changes a distance.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._starts = [m.start() for m in _WORD.finditer(text)]
+
+    def between(self, lo: int, hi: int) -> int:
+        """How many words start in ``[lo, hi)``."""
+        if hi <= lo:
+            return 0
+        return bisect.bisect_left(self._starts, hi) - bisect.bisect_left(self._starts, lo)
+
+    def back(self, at: int, n: int) -> int:
+        """The offset where the ``n``-th word before ``at`` starts (0 when there are fewer)."""
+        i = bisect.bisect_left(self._starts, at) - n
+        return self._starts[i] if i > 0 else 0
+
+
 class Rivals:
     """Other entities a reader could take a pronoun for, looked up by position.
 
@@ -92,9 +119,9 @@ class Rivals:
     the mentions in its window: the decision stays linear in practice on long texts.
     """
 
-    WINDOW = 300
+    WINDOW_WORDS = 50
 
-    def __init__(self, clusters: Sequence[Cluster]) -> None:
+    def __init__(self, clusters: Sequence[Cluster], words: WordIndex) -> None:
         rows = []
         for c in clusters:
             for m in c.mentions:
@@ -105,14 +132,16 @@ class Rivals:
         rows.sort()
         self._rows = rows
         self._starts = [r[0] for r in rows]
+        self._words = words
 
     def around(
         self, cluster_id: int, form: Pronoun | None, start: int, since: int
     ) -> tuple[int, bool]:
         """Names of other clusters between ``since`` and ``start`` (at most 4), and whether
         another cluster has a pronoun of ``form``'s gender and number in the
-        :attr:`WINDOW` characters before ``start``."""
-        lo = bisect.bisect_left(self._starts, min(since, start - self.WINDOW))
+        :attr:`WINDOW_WORDS` words before ``start``."""
+        window = self._words.back(start, self.WINDOW_WORDS)
+        lo = bisect.bisect_left(self._starts, min(since, window))
         hi = bisect.bisect_left(self._starts, start)
         names: set[str] = set()
         same = False
@@ -122,23 +151,37 @@ class Rivals:
                 continue
             if name is not None and m_start >= since:
                 names.add(name)
-            if key is not None and key == own and m_start >= start - self.WINDOW:
+            if key is not None and key == own and m_start >= window:
                 same = True
         return min(len(names), 4), same
 
 
+@dataclass
+class DocumentContext:
+    """What the decision reads of the whole document, computed once per document: the
+    text as read, whether it is lower-cased, its word positions and its rival mentions."""
+
+    text: str
+    lowercased: bool
+    words: WordIndex
+    rivals: Rivals
+
+    @classmethod
+    def of(cls, text: str, clusters: Sequence[Cluster]) -> DocumentContext:
+        words = WordIndex(text)
+        return cls(text, is_lowercased(text), words, Rivals(clusters, words))
+
+
 def replacement_features(
-    text: str,
+    context: DocumentContext,
     cluster: Cluster,
     span: tuple[int, int],
     source: tuple[int, int],
     representative: str,
-    lowercased: bool,
-    rivals: Rivals | None = None,
 ) -> dict[str, float]:
     """The features of replacing the pronoun at ``span`` by ``representative``, copied
-    from the cluster's mention at ``source``. ``text`` is the text as read; ``rivals``
-    the document's mentions (:class:`Rivals`; none: no rival features)."""
+    from the cluster's mention at ``source``, in the document of ``context``."""
+    text, words = context.text, context.words
     start, end = span
     p = pronoun(text[start:end])
     mention = _mention_at(cluster, start, end)
@@ -153,10 +196,11 @@ def replacement_features(
         for m, f in zip(cluster.mentions, forms, strict=True)
         if f is None and m.text[:1].isupper() and m.text.split()
     }
-    words = representative.split()
+    rep_words = representative.split()
     lo, hi = sorted((source[1], start))
     since = max(previous) if previous else min(source[0], start)
-    rival_names, rival_same = rivals.around(cluster.id, p, start, since) if rivals else (0, False)
+    rival_names, rival_same = context.rivals.around(cluster.id, p, start, since)
+    to_source = words.between(min(start, source[0]), max(start, source[0]))
     return {
         "bias": 1.0,
         "logit_mention": _logit(mention.confidence if mention else None),
@@ -167,8 +211,10 @@ def replacement_features(
         "neuter": float(p is not None and p.gender == "n"),
         "plural": float(p is not None and p.number == "pl"),
         "possessive": float(p is not None and p.possessive),
-        "log_distance_previous": math.log1p((start - max(previous)) / 100) if previous else 0.0,
-        "log_distance_source": math.log1p(abs(start - source[0]) / 100),
+        "log_words_to_previous": (
+            math.log1p(words.between(max(previous), start) / 15) if previous else 0.0
+        ),
+        "log_words_to_source": math.log1p(to_source / 15),
         "cataphoric": float(source[0] > start),
         "sentences_to_source": min(len(_SENTENCE_END.findall(text, lo, hi)), 10) / 10,
         "distinct_names": float(min(len(names), 4)),
@@ -179,9 +225,9 @@ def replacement_features(
         "pronoun_share": sum(f is not None for f in forms) / len(forms),
         "quote_mismatch": float(_in_quote(text, start) != _in_quote(text, source[0])),
         "source_in_quote": float(_in_quote(text, source[0])),
-        "representative_words": float(min(len(words), 8)),
-        "representative_is_name": float(bool(words) and words[-1][:1].isupper()),
-        "lowercased_text": float(lowercased),
+        "representative_words": float(min(len(rep_words), 8)),
+        "representative_is_name": float(bool(rep_words) and rep_words[-1][:1].isupper()),
+        "lowercased_text": float(context.lowercased),
         "rival_names": float(rival_names),
         "rival_same_pronoun": float(rival_same),
     }

@@ -47,12 +47,7 @@ from corefine.lexicon import DETERMINERS, EDGE_PUNCTUATION
 from corefine.reading import reading
 from corefine.rewriter.agreement import agrees, representative_number, same_number, same_type
 from corefine.rewriter.binding import WINDOW, bound_by_subject, commands_own_name
-from corefine.rewriter.decision import (
-    ReplacementDecision,
-    Rivals,
-    is_lowercased,
-    replacement_features,
-)
+from corefine.rewriter.decision import DocumentContext, ReplacementDecision, replacement_features
 from corefine.rewriter.grammar import carries_pronoun_only_clitic, fit, is_possessive_slot
 from corefine.rewriter.mentions import Kind, MentionInfo, describe
 from corefine.rewriter.names import NameEvidence
@@ -126,8 +121,7 @@ def _decided(
     ``min_confidence`` or more (their score becomes their confidence); other mentions as
     the policy alone decides."""
     anything = dataclasses.replace(policy, min_confidence=0.0, decision=None)
-    lowercased = is_lowercased(evidence.text)
-    rivals = Rivals(clusters)
+    context = DocumentContext.of(evidence.text, clusters)
     kept = []
     for c in clusters:
         for t in _targets(c, evidence, anything):
@@ -136,13 +130,7 @@ def _decided(
             new = _replacement_text(t, evidence.text, policy)
             span = (t.info.start, t.info.end)
             features = replacement_features(
-                evidence.text,
-                t.cluster,
-                span,
-                t.representative.source.span,
-                new,
-                lowercased,
-                rivals,
+                context, t.cluster, span, t.representative.source.span, new
             )
             p = decision.probability(features)
             if p >= policy.min_confidence:

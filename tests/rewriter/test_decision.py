@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
 from corefine.document import Cluster, Mention
 from corefine.rewriter import RewritePolicy, rewrite
-from corefine.rewriter.decision import FEATURES, ReplacementDecision, replacement_features
+from corefine.rewriter.decision import (
+    FEATURES,
+    DocumentContext,
+    ReplacementDecision,
+    WordIndex,
+    replacement_features,
+)
 from corefine.tokenizer import make_document
 
 TEXT = "Ann Lee met Bob Stone. She said he would call her."
@@ -35,9 +42,10 @@ BOB = Cluster(1, [mention("Bob Stone"), mention("he", nth=1)], 0.8)
 def test_features_see_a_merged_cluster() -> None:
     he = mention("he", 1)  # the first "he" is inside "She"
     merged = Cluster(0, [mention("Ann Lee"), mention("Bob Stone"), mention("She"), he])
-    f = replacement_features(TEXT, merged, he.span, (0, 7), "Ann Lee", False)
+    f = replacement_features(DocumentContext.of(TEXT, [merged]), merged, he.span, (0, 7), "Ann Lee")
     assert f["distinct_names"] == 2.0 and f["mixed_gender"] == 1.0 and f["masculine"] == 1.0
-    clean = replacement_features(TEXT, ANN, mention("She").span, (0, 7), "Ann Lee", False)
+    context = DocumentContext.of(TEXT, [ANN, BOB])
+    clean = replacement_features(context, ANN, mention("She").span, (0, 7), "Ann Lee")
     assert clean["distinct_names"] == 1.0 and clean["mixed_gender"] == 0.0
     assert clean["feminine"] == 1.0 and clean["cataphoric"] == 0.0
     assert clean["logit_mention"] == pytest.approx(math.log(0.8 / 0.2))
@@ -47,7 +55,7 @@ def test_features_see_a_merged_cluster() -> None:
 def test_quotation_sides_are_a_feature() -> None:
     text = "“Ann will win,” she said."
     cluster = Cluster(0, [Mention(1, 4, "Ann", 0.9), Mention(16, 19, "she", 0.9)], 0.9)
-    f = replacement_features(text, cluster, (16, 19), (1, 4), "Ann", False)
+    f = replacement_features(DocumentContext.of(text, [cluster]), cluster, (16, 19), (1, 4), "Ann")
     assert f["quote_mismatch"] == 1.0 and f["source_in_quote"] == 1.0
 
 
@@ -88,3 +96,33 @@ def test_a_decision_needs_one_weight_per_feature() -> None:
         ReplacementDecision((1.0, 2.0))
     with pytest.raises(ValueError):
         ReplacementDecision.from_json({"weights": {"bias": 1.0}})
+
+
+def test_words_are_runs_of_letters_and_digits() -> None:
+    words = WordIndex("A well-known  firm , in 2020.")
+    assert words.between(0, 29) == 6  # A, well, known, firm, in, 2020
+    assert words.between(2, 13) == 2 and words.between(13, 2) == 0
+    assert words.back(29, 2) == 21 and words.back(29, 10) == 0
+
+
+def test_spacing_does_not_move_the_features() -> None:
+    """Distances count words, so the same text with hyphens stripped to spaces and
+    punctuation spaced out scores each replacement the same (it did not when they counted
+    characters)."""
+    clean = "Ann Lee, a well-known judge, met Bob. Later she said he was late."
+    spaced = "Ann Lee , a well known judge , met Bob . Later she said he was late ."
+
+    def features(text: str) -> dict[str, float]:
+        def at(sub: str) -> Mention:
+            found = re.search(rf"\b{sub}\b", text)
+            assert found is not None
+            return Mention(found.start(), found.end(), sub, 0.8)
+
+        ann = Cluster(0, [at("Ann Lee"), at("she")], 0.8)
+        bob = Cluster(1, [at("Bob"), at("he")], 0.8)
+        context = DocumentContext.of(text, [ann, bob])
+        return replacement_features(context, ann, at("she").span, at("Ann Lee").span, "Ann Lee")
+
+    a, b = features(clean), features(spaced)
+    assert a["log_words_to_source"] > 0 and a["log_words_to_previous"] > 0
+    assert a == b
