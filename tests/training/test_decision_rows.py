@@ -30,7 +30,9 @@ def test_rows_are_recomputed_from_kept_predictions(tmp_path: Path) -> None:
     ]
     replacements = candidates(doc).replacements
     assert [r.original for r in replacements] == ["She", "he", "her"]
-    judged = [[r.to_dict(), verdict] for r, verdict in zip(replacements, [True, False, None])]
+    judged = [
+        [r.to_dict(), verdict] for r, verdict in zip(replacements, [True, False, None], strict=True)
+    ]
     line = {"doc": document_to_json(doc), "judged": judged}
     (tmp_path / "toy.predictions.jsonl").write_text(json.dumps(line) + "\n")
 
