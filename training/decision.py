@@ -146,7 +146,7 @@ GROUPS = {
 REPORTED = ("ontogum-dev", "litbank-dev", "gap-validation", "news-dev")
 
 
-def collect(out: Path, names: Sequence[str], model: Path | None) -> None:
+def collect(out: Path, names: Sequence[str], model: str | None) -> None:
     """Resolve each corpus with the model and keep what the features need (text, clusters,
     judged candidates) in ``NAME.predictions.jsonl``, then write the feature rows. Keeping
     the predictions lets :func:`features` recompute the rows when the features change,
@@ -367,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     c = sub.add_parser("collect")
     c.add_argument("--out", type=Path, default=Path("runs/decision"))
     c.add_argument("--corpora", nargs="*", default=list(CORPORA))
-    c.add_argument("--model", type=Path, default=None)
+    c.add_argument("--model", default=None, help="model name or directory (default: the default)")
     r = sub.add_parser("features", help="recompute the rows from the kept predictions")
     r.add_argument("folder", type=Path)
     f = sub.add_parser("fit")

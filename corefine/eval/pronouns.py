@@ -30,6 +30,11 @@ Definitions (one pronoun table for everyone: :mod:`corefine.lexicon`):
      pronoun is not in. IoU is measured on the gold tokens each span overlaps
      (|shared tokens| / |tokens of either|).
 
+  The source is credited when either the mention the model linked or its core (the text
+  the rewriter copies: "Byron" of a model mention "Byron, who was then nineteen") passes
+  one of these rules, since the reader sees the core: a gold mention "Byron" of C is the
+  entity the reader is shown, even when the model's span was longer.
+
   IoU rather than containment or raw overlap, so that a long source (``the
   mother of John``) is not credited to a short gold mention inside it
   (``John``) or the other way round; the 0.5 floor keeps a wider phrase that
@@ -235,8 +240,10 @@ def judged_replacements(
         seen.add(span)
         own = clusters_at.get(span, [])
         others = [c for c in gold.clusters if all(c is not o for o in own)]
-        correct = bool(own) and _source_matches(
-            (r.source_start, r.source_end), own, others, grid, cores
+        source = (r.source_start, r.source_end)
+        copied = core_span(gold.text, *source)
+        correct = bool(own) and any(
+            _source_matches(span, own, others, grid, cores) for span in {source, copied}
         )
         judged.append((r, correct))
     return judged

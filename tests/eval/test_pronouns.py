@@ -193,3 +193,23 @@ def test_a_source_at_the_core_of_a_longer_gold_mention_is_credited() -> None:
     emperor = at(text, "Emperor")
     part = Replacement(start, end, "He", "Emperor", 0, *emperor, start, start + 7)
     assert pronoun_counts(doc, [part]).correct == 0
+
+
+def test_a_longer_source_whose_copied_core_is_a_gold_mention_is_credited() -> None:
+    """The reverse of the case above: the model's mention "Byron, who was nineteen" is
+    longer than the gold "Byron" (1 of 5 tokens, under the IoU floor), but the rewriter
+    copies its core, "Byron", the entity a reader is shown. A longer source whose core is
+    another entity is still wrong."""
+    text = "Byron, who was nineteen, met Ann, who was older. He left."
+    doc = make_document(text, "t")
+    doc.clusters = [
+        Cluster(0, [doc.mention(*at(text, "Byron")), doc.mention(*at(text, "He"))]),
+        Cluster(1, [doc.mention(*at(text, "Ann"))]),
+    ]
+    start, end = at(text, "He")
+    longer = at(text, "Byron, who was nineteen")
+    r = Replacement(start, end, "He", "Byron", 0, *longer, start, start + 5)
+    assert pronoun_counts(doc, [r]).correct == 1
+    other = at(text, "Ann, who was older")
+    wrong = Replacement(start, end, "He", "Ann", 0, *other, start, start + 3)
+    assert pronoun_counts(doc, [wrong]).correct == 0
