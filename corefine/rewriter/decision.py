@@ -56,7 +56,9 @@ FEATURES: tuple[str, ...] = (
 )
 
 _QUOTES = regex.compile(r"[\"“”]")
-_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
+# A run of sentence-final marks, closing quotes or brackets allowed before the space, so that
+# `late." He` and its spaced form `late . " He` each count one end.
+_SENTENCE_END = regex.compile(r"[.!?]+(?=[\"'”’)\]]*(?:\s|$))")
 _CAPITALISED = regex.compile(r"\p{Lu}")
 _LETTER = regex.compile(r"\p{L}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")

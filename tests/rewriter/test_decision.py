@@ -109,8 +109,10 @@ def test_spacing_does_not_move_the_features() -> None:
     """Distances count words, so the same text with hyphens stripped to spaces and
     punctuation spaced out scores each replacement the same (it did not when they counted
     characters)."""
-    clean = "Ann Lee, a well-known judge, met Bob. Later she said he was late."
-    spaced = "Ann Lee , a well known judge , met Bob . Later she said he was late ."
+    clean = 'Ann Lee, a well-known judge, met Bob. "It is late." Later she said he was late.'
+    spaced = (
+        'Ann Lee , a well known judge , met Bob . " It is late . " Later she said he was late .'
+    )
 
     def features(text: str) -> dict[str, float]:
         def at(sub: str) -> Mention:
@@ -125,4 +127,5 @@ def test_spacing_does_not_move_the_features() -> None:
 
     a, b = features(clean), features(spaced)
     assert a["log_words_to_source"] > 0 and a["log_words_to_previous"] > 0
+    assert a["sentences_to_source"] == 0.2  # two sentence ends, one before a closing quote
     assert a == b
