@@ -24,6 +24,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from corefine import CorefineError, Document, Pipeline
 from corefine.outputs import resolution_to_dict
 from corefine.resolvers import get_resolver
+from corefine.resolvers.model import locate_model
 from corefine.service import ServiceSettings, create_app
 from corefine.service.schemas import ResolveResponse
 from corefine.service.settings import SETTINGS_ENV
@@ -156,7 +157,10 @@ def test_healthz_names_the_default_model_when_none_was_given() -> None:
     with TestClient(create_app(ServiceSettings(resolver="model", threads=1))) as c:
         health = c.get("/healthz").json()
     assert (health["resolver"], health["model"]) == ("model", "accurate")
-    assert health["min_confidence"] == pytest.approx(0.8285)  # the accurate model's decision
+    # the threshold of the accurate model's decision, as its config says
+    config_dir, _ = locate_model("accurate")
+    decision = json.loads((config_dir / "config.json").read_text())["extra"]["decision"]
+    assert health["min_confidence"] == pytest.approx(decision["threshold"])
 
 
 # -- bad input: 400 / 413 / 415 / 422, never a 500 --------------------------------
