@@ -111,7 +111,7 @@ class WordIndex:
     def back(self, at: int, n: int) -> int:
         """The offset where the ``n``-th word before ``at`` starts (0 when there are fewer)."""
         i = bisect.bisect_left(self._starts, at) - n
-        return self._starts[i] if i > 0 else 0
+        return self._starts[i] if i >= 0 else 0
 
 
 class Rivals:

@@ -102,7 +102,8 @@ def test_words_are_runs_of_letters_and_digits() -> None:
     words = WordIndex("A well-known  firm , in 2020.")
     assert words.between(0, 29) == 6  # A, well, known, firm, in, 2020
     assert words.between(2, 13) == 2 and words.between(13, 2) == 0
-    assert words.back(29, 2) == 21 and words.back(29, 10) == 0
+    assert words.back(29, 2) == 21 and words.back(29, 6) == 0 and words.back(29, 10) == 0
+    assert words.back(29, 5) == 2  # the fifth word back is "well"
 
 
 def test_spacing_does_not_move_the_features() -> None:
