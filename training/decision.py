@@ -77,10 +77,18 @@ def _rows(doc: Document, judged: Judged) -> Iterator[dict[str, Any]]:
         yield {"x": as_vector(f), "y": int(right), "confidence": r.confidence}
 
 
-def _read_as(text: str, lower: bool) -> Aligned:
-    """The text the model reads: as it is, or lower-cased with quotation marks removed."""
-    clean = Aligned.clean(text)
-    return lowercase_unquoted(clean) if lower else clean
+# The forms a corpus is read in: as written, hyphenated words stripped, lower-cased with
+# quotation marks removed (``corefine.eval.messy``), each with a map back to the clean text.
+READINGS = {
+    "clean": Aligned.clean,
+    "hyphens": lambda t: strip_hyphenated(Aligned.clean(t)),
+    "lower": lambda t: lowercase_unquoted(Aligned.clean(t)),
+}
+
+
+def _read_as(text: str, reading: str) -> Aligned:
+    """The text the model reads, in one of :data:`READINGS`."""
+    return READINGS[reading](text)
 
 
 def _to_clean(r: Replacement, aligned: Aligned, clean_text: str) -> Replacement | None:
@@ -101,9 +109,9 @@ def _to_clean(r: Replacement, aligned: Aligned, clean_text: str) -> Replacement 
     )
 
 
-def collect_conll(nlp: Any, rel: str, fmt: str, lower: bool) -> Iterator[tuple[Document, Judged]]:
+def collect_conll(nlp: Any, rel: str, fmt: str, reading: str) -> Iterator[tuple[Document, Judged]]:
     for gold in read_corpus(corpus_files([DATA / rel], fmt), fmt):  # type: ignore[arg-type]
-        aligned = _read_as(gold.text, lower)
+        aligned = _read_as(gold.text, reading)
         doc = nlp(aligned.text)
         made = candidates(doc).replacements
         mapped = [_to_clean(r, aligned, gold.text) for r in made]
@@ -124,12 +132,12 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def collect_gap(nlp: Any, rel: str, lower: bool) -> Iterator[tuple[Document, Judged]]:
+def collect_gap(nlp: Any, rel: str, reading: str) -> Iterator[tuple[Document, Judged]]:
     """A GAP replacement is right when it copies the referent (A or B) and wrong when it
     copies the other candidate; a copy of neither, or a row whose referent is neither, is
     not judged."""
     for ex in read_gap_files(corpus_files([DATA / rel], "gap")):
-        aligned = _read_as(ex.text, lower)
+        aligned = _read_as(ex.text, reading)
         doc = nlp(aligned.text)
         judged: Judged = []
         for r in candidates(doc).replacements:
@@ -146,18 +154,13 @@ def collect_gap(nlp: Any, rel: str, lower: bool) -> Iterator[tuple[Document, Jud
         yield doc, judged
 
 
-def collect_news(nlp: Any, variant: str) -> Iterator[tuple[Document, Judged]]:
-    make = {
-        "clean": Aligned.clean,
-        "hyphens": lambda t: strip_hyphenated(Aligned.clean(t)),
-        "lower": lambda t: lowercase_unquoted(Aligned.clean(t)),
-    }[variant]
+def collect_news(nlp: Any, reading: str) -> Iterator[tuple[Document, Judged]]:
     labels = read_labels(GOLD / "gold.jsonl")
     for a in load_articles(GOLD / "articles.json", DATA / "news" / "fake_or_real_news_256.csv"):
         if a.split != "dev":  # news-test is never used here
             continue
         mine = [x for x in labels if x.article == a.id]
-        aligned = make(a.text)
+        aligned = _read_as(a.text, reading)
         doc = nlp(aligned.text)
         judged: Judged = []
         for r in candidates(doc).replacements:
@@ -167,19 +170,19 @@ def collect_news(nlp: Any, variant: str) -> Iterator[tuple[Document, Judged]]:
 
 
 CORPORA = {
-    "ontogum-dev": lambda nlp: collect_conll(nlp, "gum/ontogum/dev", "conllu", False),
-    "litbank-dev": lambda nlp: collect_conll(nlp, "litbank/dev", "conll", False),
-    "gap-development": lambda nlp: collect_gap(nlp, "gap/gap-development.tsv", False),
-    "gap-validation": lambda nlp: collect_gap(nlp, "gap/gap-validation.tsv", False),
+    "ontogum-dev": lambda nlp: collect_conll(nlp, "gum/ontogum/dev", "conllu", "clean"),
+    "litbank-dev": lambda nlp: collect_conll(nlp, "litbank/dev", "conll", "clean"),
+    "gap-development": lambda nlp: collect_gap(nlp, "gap/gap-development.tsv", "clean"),
+    "gap-validation": lambda nlp: collect_gap(nlp, "gap/gap-validation.tsv", "clean"),
     "news-dev": lambda nlp: collect_news(nlp, "clean"),
     "news-dev-hyphens": lambda nlp: collect_news(nlp, "hyphens"),
     "news-dev-lower": lambda nlp: collect_news(nlp, "lower"),
     # Lower-cased forms of the other corpora, so that the decision learns what lower-cased
     # text does to confidences from more than one corpus (news-dev-lower alone was the only
     # one: held out, nothing taught the fit that regime).
-    "ontogum-dev-lower": lambda nlp: collect_conll(nlp, "gum/ontogum/dev", "conllu", True),
-    "litbank-dev-lower": lambda nlp: collect_conll(nlp, "litbank/dev", "conll", True),
-    "gap-validation-lower": lambda nlp: collect_gap(nlp, "gap/gap-validation.tsv", True),
+    "ontogum-dev-lower": lambda nlp: collect_conll(nlp, "gum/ontogum/dev", "conllu", "lower"),
+    "litbank-dev-lower": lambda nlp: collect_conll(nlp, "litbank/dev", "conll", "lower"),
+    "gap-validation-lower": lambda nlp: collect_gap(nlp, "gap/gap-validation.tsv", "lower"),
 }
 # Folds of the leave-one-corpus-out measurement: a variant goes with its clean text.
 GROUPS = {name: name.removesuffix("-lower").removesuffix("-hyphens") for name in CORPORA}
@@ -188,7 +191,7 @@ GROUPS = {name: name.removesuffix("-lower").removesuffix("-hyphens") for name in
 def collect(out: Path, names: Sequence[str], model: str | None) -> None:
     """Resolve each corpus with the model and keep what the features need (text, clusters,
     judged candidates) in ``NAME.predictions.jsonl``, then write the feature rows. Keeping
-    the predictions lets :func:`features` recompute the rows when the features change,
+    the predictions lets :func:`write_rows` recompute the rows when the features change,
     without running the model again."""
     out.mkdir(parents=True, exist_ok=True)
     nlp = corefine.load(model, threads=2)

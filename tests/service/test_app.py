@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from corefine import CorefineError, Document, Pipeline
+from corefine.model.config import ModelConfig
 from corefine.outputs import resolution_to_dict
 from corefine.resolvers import get_resolver
 from corefine.resolvers.model import locate_model
@@ -158,9 +159,8 @@ def test_healthz_names_the_default_model_when_none_was_given() -> None:
         health = c.get("/healthz").json()
     assert (health["resolver"], health["model"]) == ("model", "accurate")
     # the threshold of the accurate model's decision, as its config says
-    config_dir, _ = locate_model("accurate")
-    decision = json.loads((config_dir / "config.json").read_text())["extra"]["decision"]
-    assert health["min_confidence"] == pytest.approx(decision["threshold"])
+    config = ModelConfig.from_json(locate_model("accurate")[0] / "config.json")
+    assert health["min_confidence"] == pytest.approx(config.extra["decision"]["threshold"])
 
 
 # -- bad input: 400 / 413 / 415 / 422, never a 500 --------------------------------

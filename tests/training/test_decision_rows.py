@@ -62,7 +62,7 @@ def test_a_replacement_on_lower_cased_text_is_judged_in_the_clean_offsets() -> N
     """Lower-cased corpora are judged against their gold: a replacement made on the
     lower-cased text maps back to the clean text's spans and original words."""
     clean = 'Ann Lee said "she won." Bob cheered.'
-    aligned = _read_as(clean, lower=True)
+    aligned = _read_as(clean, "lower")
     assert aligned.text == "ann lee said  she won.  bob cheered."
     start = aligned.text.index("she")
     r = Replacement(start, start + 3, "she", "ann lee", 0, 0, 7, start, start + 7)
