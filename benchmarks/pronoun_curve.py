@@ -5,9 +5,9 @@ Usage: python benchmarks/pronoun_curve.py [--model DIR] [--threads 2] [--data ..
 Why a curve: the rewriter replaces a pronoun only when its link is at least
 ``min_confidence`` sure, and users choose between more replacements and fewer
 wrong ones. The model is run once per document; every threshold then rewrites
-the same predictions, so the rows differ only by the threshold. The default
-threshold shipped in the model's ``config.json`` is marked; it is chosen on
-this dev set (the bar: precision >= 90 % with recall >= 60 %).
+the same predictions, so the rows differ only by the threshold. Each threshold is
+applied as ``doc.resolve(min_confidence=t)`` applies it: to the model's replacement
+decision when it ships one. The default threshold the model recommends is marked.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from corefine.eval.evaluate import corpus_files, read_corpus
 from corefine.eval.pronouns import PronounCounts, judged_replacements, pronoun_counts
 from corefine.model.calibration import expected_calibration_error
 from corefine.resolvers.model import OnnxCorefResolver
-from corefine.rewriter import RewritePolicy, rewrite
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import model_title, write_section
@@ -41,10 +40,11 @@ def main() -> None:
     args = parser.parse_args()
 
     resolver = OnnxCorefResolver(args.model, threads=args.threads)
-    default = resolver.config.extra.get("min_confidence")
     gold = read_corpus(corpus_files([args.data / "gum/ontogum/dev"], "conllu"), "conllu")
     systems = [resolver(g.text) for g in gold]
-    thresholds = sorted({*THRESHOLDS, *([default] if default is not None else [])})
+    # the threshold the model recommends: its decision's, or config's min_confidence
+    default = systems[0].default_min_confidence if systems else None
+    thresholds = sorted({*THRESHOLDS, *([round(default, 4)] if default else [])})
     lines = [
         "| min_confidence | pronouns replaced | correct | precision | recall | F1 |",
         "|---|---|---|---|---|---|",
@@ -53,25 +53,25 @@ def main() -> None:
     for t in thresholds:
         counts = PronounCounts()
         for g, s in zip(gold, systems, strict=True):
-            result = rewrite(s.text, s.clusters, RewritePolicy(min_confidence=t))
+            result = s.resolve(min_confidence=t)  # with the model's decision, if it has one
             counts += pronoun_counts(g, result.replacements)
         resolvable = counts.resolvable
-        mark = " (default)" if t == default else ""
+        mark = " (default)" if default and t == round(default, 4) else ""
         lines.append(
-            f"| {t:.2f}{mark} | {counts.replaced} | {counts.correct} | {counts.precision:.1f} | "
+            f"| {t:.3g}{mark} | {counts.replaced} | {counts.correct} | {counts.precision:.1f} | "
             f"{counts.recall:.1f} | {counts.f1:.1f} |"
         )
         print(lines[-1], flush=True)
     lines += [
         "",
-        "Calibration: replacements at threshold 0 grouped by the confidence of their link.",
+        "Calibration: replacements at threshold 0 grouped by their confidence.",
         "",
         "| confidence | replacements | correct | precision | mean confidence |",
         "|---|---|---|---|---|",
     ]
     bins: dict[int, list[tuple[float, bool]]] = {}
     for g, s in zip(gold, systems, strict=True):
-        result = rewrite(s.text, s.clusters, RewritePolicy(min_confidence=0.0))
+        result = s.resolve(min_confidence=0.0)
         for r, correct in judged_replacements(g, result.replacements):
             if r.confidence is not None:  # third-person pronouns only, as in the curve
                 bins.setdefault(min(int(r.confidence * 10), 9), []).append((r.confidence, correct))
@@ -95,9 +95,11 @@ def main() -> None:
         f"{resolvable} resolvable pronouns, scored "
         "as in `corefine/eval/pronouns.py`: precision = correct / replaced, recall = correct "
         "replacements of resolvable pronouns / resolvable pronouns. Third-person pronouns "
-        "only (the rewriter's default policy). Confidences as the model reports them: "
-        "calibrated when its config.json has a `calibration` (the shipped model's does; "
-        "`python -m training.calibrate` fits it on this dev set)."
+        "only (the rewriter's default policy). Confidence: the model's replacement "
+        "decision when its config.json has one (`extra.decision`, fitted across corpora "
+        "by `training/decision.py`: this dev set is one of them, so the curve is in sample "
+        "for it); else the link confidence, calibrated when the config has a `calibration` "
+        "(`python -m training.calibrate`)."
     )
     if not args.no_write:
         body = "\n".join(lines) + "\n\n" + notes

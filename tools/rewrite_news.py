@@ -25,11 +25,10 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import corefine
-from corefine.document import Cluster, Mention, cluster_to_dict
-from corefine.rewriter import RewritePolicy, rewrite
+from corefine.corpora.jsonio import document_from_json, document_to_json
 from corefine.rewriter.policy import ReplaceMode
 
 NEWS = Path(__file__).resolve().parents[2] / "shared/data/news/fake_or_real_news_256.csv"
@@ -37,7 +36,8 @@ CONTEXT = 70  # characters of text shown before a replacement
 
 
 def cache(out: Path, news: Path, articles: str, model: str | None, threads: int) -> int:
-    """Resolve the articles and save each one's text, clusters and default threshold."""
+    """Resolve the articles and save each one's document: text, clusters and the model's
+    metadata (its default threshold and replacement decision, which ``list`` applies)."""
     start, end = (int(x) for x in articles.split(":"))
     with news.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))[start:end]
@@ -45,14 +45,7 @@ def cache(out: Path, news: Path, articles: str, model: str | None, threads: int)
     records = []
     for row in rows:
         doc = nlp(row["text"])
-        records.append(
-            {
-                "id": row["id"],
-                "text": doc.text,
-                "min_confidence": doc.default_min_confidence,
-                "clusters": [cluster_to_dict(c) for c in doc.clusters],
-            }
-        )
+        records.append({"id": row["id"], "document": document_to_json(doc)})
     out.write_text(json.dumps(records), encoding="utf-8")
     print(f"{len(records)} articles saved to {out}", file=sys.stderr)
     return 0
@@ -61,27 +54,17 @@ def cache(out: Path, news: Path, articles: str, model: str | None, threads: int)
 def list_replacements(saved: Path, replace: str, min_confidence: float | None) -> int:
     """Print every replacement the rewriter on disk makes on the saved clusters."""
     for record in json.loads(saved.read_text(encoding="utf-8")):
-        text = record["text"]
-        threshold = record["min_confidence"] if min_confidence is None else min_confidence
-        policy = RewritePolicy(replace=cast(ReplaceMode, replace), min_confidence=threshold)
-        for r in rewrite(text, _clusters(record), policy).replacements:
+        doc = document_from_json(record["document"], saved)
+        text = doc.text
+        threshold = doc.default_min_confidence if min_confidence is None else min_confidence
+        result = doc.resolve(replace=cast(ReplaceMode, replace), min_confidence=threshold)
+        for r in result.replacements:
             before = " ".join(text[max(0, r.start - CONTEXT) : r.start].split())
             after = " ".join(text[r.end : r.end + 25].split())
             print(
                 f"{record['id']}\t{r.start}\t…{before} [[{r.original} => {r.replacement}]] {after}…"
             )
     return 0
-
-
-def _clusters(record: dict[str, Any]) -> list[Cluster]:
-    return [
-        Cluster(
-            c["id"],
-            [Mention(m["start"], m["end"], m["text"], m["confidence"]) for m in c["mentions"]],
-            c["confidence"],
-        )
-        for c in record["clusters"]
-    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -80,12 +82,23 @@ def test_json_round_trip() -> None:
     assert Calibration.from_json(cal.to_json()) == cal
 
 
-def test_the_fast_model_is_calibrated_and_its_raw_confidences_can_be_had() -> None:
-    from corefine.resolvers.model import OnnxCorefResolver
+def test_a_model_with_a_calibration_maps_its_confidences_and_the_raw_ones_can_be_had(
+    tmp_path: Path,
+) -> None:
+    """A model directory whose config has a ``calibration`` (what ``training.calibrate
+    --write`` adds) reports mapped confidences; ``calibrated=False`` the raw ones, same
+    clusters. The shipped models decide replacements with a learned decision instead, so
+    the map is put on a copy of ``fast``'s config here."""
+    from corefine.resolvers.model import BUILTIN_MODEL_DIR, OnnxCorefResolver
 
+    for f in ("model.int8.onnx", "tokenizer.json"):
+        (tmp_path / f).symlink_to(BUILTIN_MODEL_DIR / f)
+    config = json.loads((BUILTIN_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    config["extra"]["calibration"] = Calibration(0.661279, 0.022936).to_json()
+    (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
     text = "Louis Marinelli says he will leave. His wife teaches English, and he agrees."
-    calibrated = OnnxCorefResolver("fast", threads=1)
-    raw = OnnxCorefResolver("fast", threads=1, calibrated=False)
+    calibrated = OnnxCorefResolver(tmp_path, threads=1)
+    raw = OnnxCorefResolver(tmp_path, threads=1, calibrated=False)
     assert calibrated.calibration is not None and raw.calibration is None
     a, b = calibrated(text), raw(text)
     assert [[m.span for m in c.mentions] for c in a.clusters] == [

@@ -37,7 +37,10 @@ def test_the_model_card_names_data_command_and_scores() -> None:
     for needed in ("OntoGUM", "CC-BY", "python -m training.train", "CoNLL F1", "words/s"):
         assert needed in card, needed
     config = json.loads((BUILTIN_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
-    assert 0.0 <= config["extra"]["min_confidence"] <= 1.0
+    # its replacement decision, fitted across corpora, whose threshold is the default
+    decision = config["extra"]["decision"]
+    assert 0.5 <= decision["threshold"] < 1.0
+    assert set(decision["weights"]) == set(decision["features"])
 
 
 def test_load_without_a_path_resolves_a_paragraph() -> None:

@@ -249,7 +249,7 @@ def test_layout_fits_the_window(service: ServiceProcess, tmp_path: Path, width: 
 
 
 def test_the_slider_starts_at_the_services_own_default_threshold(browser: Any) -> None:
-    # 0.68 is the shipped model's default; a slider in steps of 0.05 showed (and sent) 0.70
+    # 0.68 (an earlier fast default) is off a 0.05 grid: such a slider showed and sent 0.70
     with ServiceProcess(
         ["--resolver", "baseline", "--no-access-log", "--min-confidence", "0.68"]
     ) as s:

@@ -21,7 +21,11 @@ def model_copy(model_dir: Path, tmp_path: Path, name: str, min_confidence: float
         elif f.name in ("tokenizer.json", "config.json"):
             shutil.copy(f, out / f.name)
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
-    config["extra"]["min_confidence"] = min_confidence
+    extra = config["extra"]
+    if "decision" in extra:  # the default threshold is the replacement decision's
+        extra["decision"]["threshold"] = min_confidence
+    else:
+        extra["min_confidence"] = min_confidence
     (out / "config.json").write_text(json.dumps(config), encoding="utf-8")
     return out
 
