@@ -62,6 +62,16 @@ _SENTENCE_END = regex.compile(r"[.!?]+(?=[\"'”’)\]]*(?:\s|$))")
 _CAPITALISED = regex.compile(r"\p{Lu}")
 _LETTER = regex.compile(r"\p{L}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+_POSSESSIVE_END = regex.compile(r"\s*['’][sS]?\s*$")
+
+
+def _name_key(text: str) -> str:
+    """The last word of a name mention, its possessive clitic dropped and case folded: what
+    tells two names of one cluster apart ("Sanders", "Bernie Sanders'", "Sanders 's" are one).
+    Words, not whitespace-separated tokens, so that spaced punctuation ("Sanders '") reads
+    as the clean text does; empty when the mention holds no word."""
+    words = _WORD.findall(_POSSESSIVE_END.sub("", text))
+    return words[-1].casefold() if words else ""
 
 
 def _logit(p: float | None) -> float:
@@ -194,9 +204,9 @@ def replacement_features(
     genders = {f.gender for f in third if f.gender in ("m", "f")}
     numbers = {f.number for f in third if f.gender != "n"}  # not it, its, itself
     names = {
-        m.text.split()[-1].strip(".,’'s").casefold()
+        key
         for m, f in zip(cluster.mentions, forms, strict=True)
-        if f is None and m.text[:1].isupper() and m.text.split()
+        if f is None and m.text[:1].isupper() and (key := _name_key(m.text))
     }
     rep_words = representative.split()
     lo, hi = sorted((source[1], start))

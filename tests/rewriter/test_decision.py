@@ -130,3 +130,24 @@ def test_spacing_does_not_move_the_features() -> None:
     assert a["log_words_to_source"] > 0 and a["log_words_to_previous"] > 0
     assert a["sentences_to_source"] == 0.2  # two sentence ends, one before a closing quote
     assert a == b
+
+
+def test_a_possessive_name_is_the_same_name_whatever_its_spacing() -> None:
+    """Names are told apart by their last word without the possessive clitic, so "Sanders'"
+    and its spaced form "Sanders '" are one name, not two (the spaced form used to count an
+    empty name)."""
+
+    def names(text: str, forms: list[str]) -> float:
+        mentions = [Mention(text.index(f), text.index(f) + len(f), f, 0.8) for f in forms]
+        cluster = Cluster(0, mentions, 0.8)
+        he = mentions[-1]
+        context = DocumentContext.of(text, [cluster])
+        f = replacement_features(context, cluster, he.span, mentions[0].span, "Bernie Sanders")
+        return f["distinct_names"]
+
+    clean = "Bernie Sanders spoke. Sanders' aides left, and Sanders's wife said he stayed."
+    spaced = "Bernie Sanders spoke . Sanders ' aides left , and Sanders 's wife said he stayed ."
+    assert names(clean, ["Bernie Sanders", "Sanders'", "Sanders's", "he"]) == 1.0
+    assert names(spaced, ["Bernie Sanders", "Sanders '", "Sanders 's", "he"]) == 1.0
+    merged = "Bernie Sanders met Jane O'Neill. O'Neill's aide said he stayed."
+    assert names(merged, ["Bernie Sanders", "Jane O'Neill", "O'Neill's", "he"]) == 2.0
